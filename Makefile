@@ -1,0 +1,62 @@
+# The two commands: `make run` and `make check`. Both set up a fresh Debian 12
+# machine first (scripts/setup-deps.sh installs what is missing, and nothing
+# when all is there), then configure and build with CMake + Ninja.
+#
+#   make run     build, then start the most useful program there is so far
+#   make check   build and test twice: a normal build and one under
+#                AddressSanitizer + UndefinedBehaviorSanitizer; also compiles
+#                the fuzz targets when clang is present
+#   make fuzz    run every libFuzzer target for FUZZ_SECONDS each
+#   make bench   print the benchmark figures (Release build)
+
+BUILD_DIR       ?= build
+ASAN_BUILD_DIR  ?= build-asan
+FUZZ_BUILD_DIR  ?= build-fuzz
+FUZZ_SECONDS    ?= 30
+CMAKE_GENERATOR := -G Ninja
+
+.PHONY: all deps build build-asan build-fuzz run check fuzz bench clean
+
+all: build
+
+deps:
+	@scripts/setup-deps.sh
+
+# Re-running cmake on a configured tree is cheap and picks up new files.
+build: deps
+	@cmake -S . -B $(BUILD_DIR) $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD_DIR)
+
+build-asan: deps
+	@cmake -S . -B $(ASAN_BUILD_DIR) $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=Debug -DQUERN_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD_DIR)
+
+build-fuzz: deps
+	@if command -v clang >/dev/null 2>&1; then \
+	    CC=clang cmake -S . -B $(FUZZ_BUILD_DIR) $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQUERN_FUZZ=ON >/dev/null && \
+	    cmake --build $(FUZZ_BUILD_DIR); \
+	else \
+	    echo "make: clang not found; skipping the fuzz targets"; \
+	fi
+
+run: build
+	@$(BUILD_DIR)/bench/qom-bench
+
+# The sanitizer suite runs first so that CTest's summary for the normal build
+# is the last thing printed; either failing stops make with its status.
+check: build build-asan build-fuzz
+	@echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer =="
+	@ctest --test-dir $(ASAN_BUILD_DIR) --output-on-failure -j2
+	@echo "== tests =="
+	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j2
+
+fuzz: build-fuzz
+	@scripts/run-fuzzers.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
+
+bench: deps
+	@cmake -S . -B build-release $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build-release --target qom-bench
+	@build-release/bench/qom-bench
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(FUZZ_BUILD_DIR) build-release
