@@ -253,6 +253,11 @@ bool qdict_get_int_checked(const QDict *d, const char *key, int64_t *value,
     if (!obj) {
         return false;
     }
+    if (qnum_kind(qobject_to(QNum, obj)) == QNUM_DOUBLE) {
+        error_setg(errp, "parameter '%s' expects an integer, got a number "
+                   "with a fraction or an exponent", key);
+        return false;
+    }
     if (!qnum_get_try_int(qobject_to(QNum, obj), value)) {
         error_setg(errp, "parameter '%s' expects an integer between %" PRId64
                    " and %" PRId64, key, INT64_MIN, INT64_MAX);
@@ -268,6 +273,11 @@ bool qdict_get_uint_checked(const QDict *d, const char *key, uint64_t *value,
                                    "a non-negative integer", errp);
 
     if (!obj) {
+        return false;
+    }
+    if (qnum_kind(qobject_to(QNum, obj)) == QNUM_DOUBLE) {
+        error_setg(errp, "parameter '%s' expects a non-negative integer, got a "
+                   "number with a fraction or an exponent", key);
         return false;
     }
     if (!qnum_get_try_uint(qobject_to(QNum, obj), value)) {

@@ -259,3 +259,16 @@ QDict *qmp_dispatch(const QmpCommandList *cmds, QObject *request,
     }
     return response;
 }
+
+QDict *qmp_event_build_dict(const char *name)
+{
+    QDict *event = qdict_new();
+    QDict *timestamp = qdict_new();
+    gint64 now = g_get_real_time();
+
+    qdict_put_str(event, "event", name);
+    qdict_put_int(timestamp, "seconds", now / G_USEC_PER_SEC);
+    qdict_put_int(timestamp, "microseconds", now % G_USEC_PER_SEC);
+    qdict_put(event, "timestamp", timestamp);
+    return event;
+}

@@ -32,6 +32,12 @@ typedef enum QmpCommandOptions {
     QCO_COROUTINE = 1 << 3,
 } QmpCommandOptions;
 
+/* The schema's special features, as bits of a command's special_features. */
+typedef enum QapiSpecialFeatureMask {
+    QAPI_FEATURE_MASK_DEPRECATED = 1u << 0,
+    QAPI_FEATURE_MASK_UNSTABLE = 1u << 1,
+} QapiSpecialFeatureMask;
+
 typedef struct QmpCommand QmpCommand;
 typedef struct QmpCommandList QmpCommandList;
 
@@ -77,3 +83,8 @@ QDict *qmp_dispatch(const QmpCommandList *cmds, QObject *request,
 QDict *qmp_error_response(Error *err);
 /* Whether request asks for out-of-band execution ("exec-oob"). */
 bool qmp_is_oob(const QDict *request);
+
+/* A new event message {"event": name, "timestamp": {"seconds": S,
+ * "microseconds": U}} (host wall-clock time), for the caller to add "data"
+ * to. Generated qapi_event_send_*() functions build their events with it. */
+QDict *qmp_event_build_dict(const char *name);

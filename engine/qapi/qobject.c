@@ -34,7 +34,8 @@ struct QString {
     char *str;
 };
 
-/* The one null. Its count starts high and is never allowed to free it. */
+/* The one null. It holds one reference of its own that nobody drops, so its
+ * count never reaches zero (qobject_unref_impl() asserts it). */
 static QNull the_null = { .base = { .type = QTYPE_QNULL, .refcnt = 1 } };
 
 QObject *qobject_ref_impl(const QObject *obj)
@@ -136,12 +137,12 @@ static bool qnum_is_equal(const QNum *a, const QNum *b)
 
 bool qobject_is_equal(const QObject *a, const QObject *b)
 {
-    if (a == b) {
-        /* Same object; but NaN is not even equal to itself. */
-        const QNum *n = qobject_to(QNum, a);
-        return !(n && n->kind == QNUM_DOUBLE && isnan(n->u.dbl));
+    /* No shortcut for a == b: a dict holding NaN is not equal to itself
+     * either, and qnum_is_equal() already says so for NaN. */
+    if (!a || !b) {
+        return a == b;
     }
-    if (!a || !b || a->type != b->type) {
+    if (a->type != b->type) {
         return false;
     }
     switch (a->type) {

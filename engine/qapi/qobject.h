@@ -89,7 +89,8 @@ const char *qtype_describe(QType type);
 /* Deep equality. Dicts compare as sets of (key, value), order ignored; lists
  * element by element. Numbers: an int64 and a uint64 are equal when they are
  * the same integer; a double never equals an integer (1.0 vs 1), and NaN
- * equals nothing, as in IEEE 754. */
+ * equals nothing, as in IEEE 754, not even itself (nor does a container
+ * holding it). Two NULLs are equal; NULL and a value are not. */
 bool qobject_is_equal(const QObject *a, const QObject *b);
 
 /* A deep copy: new containers, shared scalars (they are immutable). */
@@ -111,9 +112,11 @@ bool qnum_get_try_int(const QNum *qn, int64_t *value);
 bool qnum_get_try_uint(const QNum *qn, uint64_t *value);
 /* Every number has a double value (an integer beyond 2^53 rounds). */
 double qnum_get_double(const QNum *qn);
-/* The number as JSON text: integers exactly, doubles with the fewest digits
- * that read back to the same double ("0.1", "1e+300", "-0.0"). Non-finite
- * doubles have no JSON form; they print as "inf", "-inf", "nan". */
+/* The number as JSON text: integers exactly; doubles with 15 significant
+ * digits, or 16 or 17 when that is what it takes to read back the same
+ * double ("0.1", "1e+300", "-0.0"), and ".0" added when the text would read
+ * back as an integer ("1.0"). Non-finite doubles have no JSON form; they
+ * print as "inf", "-inf", "nan" (qobject_to_json() prints null instead). */
 char *qnum_to_string(const QNum *qn);
 
 QString *qstring_from_str(const char *str);

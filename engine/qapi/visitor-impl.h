@@ -45,6 +45,18 @@ struct Visitor {
      * *present as the caller set it). */
     void (*optional)(Visitor *v, const char *name, bool *present);
 
+    /* The full path of member `name` of the value being visited, for
+     * error messages: "cpus[2].id"; NULL when there is no name at all (an
+     * unnamed top-level value). g_free() it. May be NULL: the path is
+     * `name` itself. */
+    char *(*get_path)(Visitor *v, const char *name);
+
+    /* May be NULL: an enum then travels as its name through type_str. Set
+     * by an output visitor that shows enum names unlike strings (the human
+     * string output quotes strings but not enum names). */
+    bool (*type_enum_name)(Visitor *v, const char *name, const char *value,
+                           Error **errp);
+
     void (*complete)(Visitor *v, void *result);              /* may be NULL */
     void (*free)(Visitor *v);
 };

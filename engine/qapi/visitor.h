@@ -90,7 +90,7 @@ bool visit_check_list(Visitor *v, Error **errp);
 void visit_end_list(Visitor *v, void **list);
 
 /* An alternate: input visitors set (*obj)->type from what they find (the
- * QType of the value; promote_int lets an integer satisfy a number branch). */
+ * QType of the value). */
 bool visit_start_alternate(Visitor *v, const char *name,
                            GenericAlternate **obj, size_t size,
                            Error **errp);
@@ -133,6 +133,12 @@ bool visit_type_null(Visitor *v, const char *name, QNull **obj,
  * error that lists the valid names. */
 bool visit_type_enum(Visitor *v, const char *name, int *obj,
                      const QEnumLookup *lookup, Error **errp);
+
+/* The full path of member `name` of the value being visited, as errors
+ * name it ("cpus[2].id"); NULL for an unnamed top-level value. For code
+ * that reports its own errors about a visited value, such as a property
+ * setter that rejects a well-typed value. g_free() it. */
+char *visit_get_path(Visitor *v, const char *name);
 
 VisitorType visit_get_type(const Visitor *v);
 bool visit_is_input(const Visitor *v);
