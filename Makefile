@@ -42,13 +42,10 @@ build-fuzz: deps
 run: build
 	@$(BUILD_DIR)/bench/qom-bench
 
-# The sanitizer suite runs first so that CTest's summary for the normal build
-# is the last thing printed; either failing stops make with its status.
+# Both suites run even when the first fails; CTest's summary lines come last,
+# the normal build's on the final line.
 check: build build-asan build-fuzz
-	@echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer =="
-	@ctest --test-dir $(ASAN_BUILD_DIR) --output-on-failure -j2
-	@echo "== tests =="
-	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j2
+	@scripts/run-tests.sh $(ASAN_BUILD_DIR) $(BUILD_DIR)
 
 fuzz: build-fuzz
 	@scripts/run-fuzzers.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)

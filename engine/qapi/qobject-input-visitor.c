@@ -290,9 +290,10 @@ static bool qinput_type_int64(Visitor *v, const char *name, int64_t *obj,
         return true;
     }
     if (qnum_kind(qn) == QNUM_U64) {
+        /* Width-neutral: int8 through int64 members all come here. */
         qinput_type_error(qiv, name,
-                          "a value between -9223372036854775808 and "
-                          "9223372036854775807", errp);
+                          "an integer no greater than 9223372036854775807",
+                          errp);
     } else {
         qinput_type_error(qiv, name, "an integer", errp);
     }
@@ -314,9 +315,9 @@ static bool qinput_type_uint64(Visitor *v, const char *name, uint64_t *obj,
         return true;
     }
     if (qnum_kind(qn) == QNUM_I64) {
-        /* Negative: QEMU wraps these for old clients; we refuse. */
-        qinput_type_error(qiv, name,
-                          "a value between 0 and 18446744073709551615", errp);
+        /* Negative: QEMU wraps these for old clients; we refuse. The
+         * message fits uint8 through uint64 members, which all come here. */
+        qinput_type_error(qiv, name, "a non-negative integer", errp);
     } else {
         qinput_type_error(qiv, name, "an unsigned integer", errp);
     }

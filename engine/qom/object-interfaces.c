@@ -1,6 +1,7 @@
 /* User-creatable objects: the interface, and creating and deleting them. */
 #include "object-interfaces.h"
 
+#include "object-freeze.h"
 #include "object-internal.h"
 #include "qobject-input-visitor.h"
 
@@ -20,10 +21,17 @@ bool user_creatable_complete(UserCreatable *uc, Error **errp)
 {
     UserCreatableClass *ucc = user_creatable_class(OBJECT(uc));
 
-    if (!ucc || !ucc->complete) {
+    if (!ucc) {
         return true;
     }
-    return ucc->complete(uc, errp);
+    if (ucc->complete && !ucc->complete(uc, errp)) {
+        return false;
+    }
+    /* complete() accepted the configuration and may have acted on it
+     * (opened a file, sized a buffer): from here only runtime properties
+     * may change. */
+    object_freeze_properties(OBJECT(uc), "once the object is complete");
+    return true;
 }
 
 bool user_creatable_can_be_deleted(UserCreatable *uc)

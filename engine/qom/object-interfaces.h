@@ -44,7 +44,9 @@ typedef struct UserCreatableClass {
 #define USER_CREATABLE_CLASS(klass) \
     OBJECT_CLASS_CHECK(UserCreatableClass, (klass), TYPE_USER_CREATABLE)
 
-/* Runs complete when obj is user-creatable and has one; true otherwise. */
+/* Runs complete when obj is user-creatable and has one; true otherwise.
+ * When a user-creatable object completes, its fixed properties freeze
+ * (object-freeze.h): only runtime ones may change from then on. */
 bool user_creatable_complete(UserCreatable *uc, Error **errp);
 bool user_creatable_can_be_deleted(UserCreatable *uc);
 

@@ -93,6 +93,9 @@ struct Object {
     Object *parent;
     ObjectProperty *parent_prop;
     uint32_t ref;
+    /* Why fixed properties may not change now, NULL while they may
+     * (object-freeze.h). */
+    const char *frozen_state;
 };
 
 /* The base of every interface's class struct. */

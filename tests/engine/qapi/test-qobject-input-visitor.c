@@ -132,8 +132,7 @@ static void test_uint64_rejects_a_negative_number(void)
 
     g_assert_false(visit_type_uint64(v, "serial", &u, &err));
     g_assert_cmpstr(error_get_pretty(err), ==,
-                    "parameter 'serial' expects a value between 0 and "
-                    "18446744073709551615");
+                    "parameter 'serial' expects a non-negative integer");
     error_free(err);
 }
 
@@ -146,8 +145,8 @@ static void test_int64_rejects_a_number_above_its_range(void)
 
     g_assert_false(visit_type_int(v, "n", &i, &err));
     g_assert_cmpstr(error_get_pretty(err), ==,
-                    "parameter 'n' expects a value between "
-                    "-9223372036854775808 and 9223372036854775807");
+                    "parameter 'n' expects an integer no greater than "
+                    "9223372036854775807");
     error_free(err);
 }
 
