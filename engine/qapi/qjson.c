@@ -684,10 +684,19 @@ static struct json_object *qobject_to_json_c(const QObject *obj)
         g_autoptr(json_object) jo = json_object_new_object();
         QDICT_FOREACH(e, d) {
             /* Keys are unique in a QDict and outlive this tree, so json-c
-             * need neither look them up nor copy them. */
+             * need neither look them up nor copy them -- unless a key is
+             * not UTF-8 (only C code can make one): then it is repaired
+             * like a string value, copied, and may now equal another. */
+            const char *key = qdict_entry_key(e);
+            int flags = JSON_C_OBJECT_ADD_KEY_IS_NEW |
+                        JSON_C_OBJECT_KEY_IS_CONSTANT;
+            g_autofree char *repaired = NULL;
+            if (!g_utf8_validate(key, -1, NULL)) {
+                key = repaired = g_utf8_make_valid(key, -1);
+                flags = 0;
+            }
             int ret = json_object_object_add_ex(
-                jo, qdict_entry_key(e), qobject_to_json_c(qdict_entry_value(e)),
-                JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT);
+                jo, key, qobject_to_json_c(qdict_entry_value(e)), flags);
             g_assert(ret == 0);   /* fails only when memory runs out */
         }
         if (qdict_size(d) == 0) {

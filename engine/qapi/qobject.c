@@ -34,15 +34,16 @@ struct QString {
     char *str;
 };
 
-/* The one null. It holds one reference of its own that nobody drops, so its
- * count never reaches zero (qobject_unref_impl() asserts it). */
+/* The one null. It is shared by every thread that builds values, so it is
+ * never counted: referencing and dropping it are no-ops, and it cannot be
+ * freed. */
 static QNull the_null = { .base = { .type = QTYPE_QNULL, .refcnt = 1 } };
 
 QObject *qobject_ref_impl(const QObject *obj)
 {
     QObject *o = (QObject *)obj;
 
-    if (o) {
+    if (o && o != &the_null.base) {
         g_assert(o->refcnt > 0);
         o->refcnt++;
     }
@@ -75,7 +76,7 @@ void qobject_unref_impl(const QObject *obj)
 {
     QObject *o = (QObject *)obj;
 
-    if (!o) {
+    if (!o || o == &the_null.base) {
         return;
     }
     g_assert(o->refcnt > 0);

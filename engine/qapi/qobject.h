@@ -96,7 +96,7 @@ bool qobject_is_equal(const QObject *a, const QObject *b);
 /* A deep copy: new containers, shared scalars (they are immutable). */
 QObject *qobject_deep_copy(const QObject *obj);
 
-/* null: one shared instance. */
+/* null: one shared instance, never counted, usable from any thread. */
 QNull *qnull(void);
 
 QBool *qbool_from_bool(bool value);

@@ -220,7 +220,7 @@ bool visit_type_null(Visitor *v, const char *name, QNull **obj,
 static int qapi_enum_find(const QEnumLookup *lookup, const char *name)
 {
     for (int i = 0; i < lookup->size; i++) {
-        if (!strcmp(lookup->array[i], name)) {
+        if (lookup->array[i] && !strcmp(lookup->array[i], name)) {
             return i;
         }
     }
@@ -333,19 +333,16 @@ const char *qapi_enum_lookup(const QEnumLookup *lookup, int value)
     return lookup->array[value];
 }
 
-int qapi_enum_parse(const QEnumLookup *lookup, const char *name, int def,
-                    Error **errp)
+bool qapi_enum_parse(const QEnumLookup *lookup, const char *name, int *value,
+                     Error **errp)
 {
-    int value;
+    int found = qapi_enum_find(lookup, name);
 
-    if (!name) {
-        return def;
-    }
-    value = qapi_enum_find(lookup, name);
-    if (value < 0) {
+    if (found < 0) {
         g_autofree char *names = qapi_enum_describe(lookup);
         qapi_error_set_expected(errp, NULL, name, "%s", names);
-        return def;
+        return false;
     }
-    return value;
+    *value = found;
+    return true;
 }

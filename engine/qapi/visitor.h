@@ -156,7 +156,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Visitor, visit_free_cleanup)
 
 /* The name of value `value` in lookup; asserts it is in range. */
 const char *qapi_enum_lookup(const QEnumLookup *lookup, int value);
-/* The value named `name`; def when name is NULL; an error listing the valid
- * names (and def returned) when it is unknown. */
-int qapi_enum_parse(const QEnumLookup *lookup, const char *name, int def,
-                    Error **errp);
+/* Sets *value to the value named `name`; false, with an error listing the
+ * valid names, when there is none (*value untouched). */
+bool qapi_enum_parse(const QEnumLookup *lookup, const char *name, int *value,
+                     Error **errp);

@@ -572,14 +572,7 @@ bool object_property_get_enum(Object *obj, const char *name,
     if (!str) {
         return false;
     }
-    Error *err = NULL;
-    int ret = qapi_enum_parse(lookup, str, -1, &err);
-    if (err) {
-        error_propagate(errp, err);
-        return false;
-    }
-    *value = ret;
-    return true;
+    return qapi_enum_parse(lookup, str, value, errp);
 }
 
 bool object_property_parse(Object *obj, const char *name, const char *string,

@@ -28,9 +28,11 @@
  *
  * Process globals, by nature: the type table (filled before main, read-only
  * afterwards except for lazily built classes) and the root of the composition
- * tree (object-path.h). Classes are never freed. Type registration and class
- * creation belong to the main thread; object_ref/unref and casts may be used
- * from any thread (reference counts and cast caches are atomic).
+ * tree (object-path.h). Classes are never freed. Threads: object_ref() and
+ * an object_unref() that is not the last may run on any thread (the count
+ * is atomic); everything else -- registration, class creation, casts (which
+ * may create a class), property access, and the last unref (which finalizes
+ * and edits the path index) -- belongs to the main thread.
  *
  * Failures: programming errors (registering a type twice, an unknown parent,
  * object_new() of an unknown or abstract type, a checked cast of the wrong

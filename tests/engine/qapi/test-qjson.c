@@ -662,6 +662,19 @@ static void test_print_repairs_invalid_utf8(void)
     g_assert_cmpstr(out, ==, "\"a\xef\xbf\xbd" "b\"");
 }
 
+/* Keys too: what we print, we (and any peer) can read back. */
+static void test_print_repairs_invalid_utf8_keys(void)
+{
+    g_autoptr(QDict) d = qdict_new();
+
+    qdict_put_int(d, "k\xff", 1);
+    qdict_put_int(d, "ok", 2);
+    g_autofree char *out = qobject_to_json(QOBJECT(d));
+    g_assert_cmpstr(out, ==, "{\"k\xef\xbf\xbd\":1,\"ok\":2}");
+    g_autoptr(QObject) back = qobject_from_json(out, &error_abort);
+    g_assert_nonnull(back);
+}
+
 static void test_print_then_parse_is_equal(void)
 {
     g_autoptr(QDict) d = sample_dict();
@@ -789,6 +802,8 @@ int main(int argc, char **argv)
                     test_print_top_level_scalars);
     g_test_add_func("/qjson/print/non-finite-double-as-null",
                     test_print_non_finite_double_as_null);
+    g_test_add_func("/qjson/print/repairs-invalid-utf8-keys",
+                    test_print_repairs_invalid_utf8_keys);
     g_test_add_func("/qjson/print/repairs-invalid-utf8",
                     test_print_repairs_invalid_utf8);
     g_test_add_func("/qjson/print/then-parse-is-equal",

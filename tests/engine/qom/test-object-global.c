@@ -45,6 +45,16 @@ static void test_later_global_wins(void)
     g_assert_cmpuint(TEST_ANIMAL(dog)->legs, ==, 3);
     g_assert_cmpuint(TEST_ANIMAL(puppy)->legs, ==, 2);
 
+    /* Order, not specificity, decides: a later global for the parent type
+     * beats an earlier one for the subtype, and for one type the last of
+     * two wins. */
+    object_global_props_clear();
+    object_register_global_prop_str("test-puppy.legs=2", &error_abort);
+    object_register_global_prop_str("test-dog.legs=3", &error_abort);
+    object_register_global_prop_str("test-dog.legs=5", &error_abort);
+    g_autoptr(Object) later_puppy = object_new(TYPE_TEST_PUPPY);
+    g_assert_cmpuint(TEST_ANIMAL(later_puppy)->legs, ==, 5);
+
     qom_test_box_free(box);
 }
 
