@@ -15,6 +15,7 @@ libglib2.0-dev
 libjson-c-dev
 clang
 libclang-rt-14-dev
+xz-utils
 "
 
 missing=""
@@ -28,7 +29,6 @@ done
 
 [ -z "$missing" ] && exit 0
 
-echo "setup-deps: installing missing packages:$missing"
 if [ "$(id -u)" -eq 0 ]; then
     run=""
 elif command -v sudo >/dev/null 2>&1; then
@@ -41,6 +41,7 @@ else
     exit 1
 fi
 
+echo "setup-deps: installing missing packages:$missing"
 export DEBIAN_FRONTEND=noninteractive
 # A fresh machine may have empty package lists; an install failing on a stale
 # list is retried once after an update.
