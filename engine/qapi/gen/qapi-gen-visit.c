@@ -96,6 +96,35 @@ static void emit_variants_visit(QapiGenFile *c, const QapiObjectType *obj)
     qapi_gen_puts(c, "    default:\n        break;\n    }\n");
 }
 
+/* The end every visit_type_T() shares: close the walk, and when an input
+ * walk failed, free what it built so the caller never sees half a value. */
+static void emit_visit_end(QapiGenFile *c, const char *end_fn,
+                           const char *type)
+{
+    qapi_gen_printf(c,
+        "out:\n"
+        "    %s(v, (void **)obj);\n"
+        "    if (!ok && visit_is_input(v)) {\n"
+        "        qapi_free_%s(*obj);\n"
+        "        *obj = NULL;\n"
+        "    }\n"
+        "    return ok;\n"
+        "}\n", end_fn, type);
+}
+
+/* A dealloc walk of a partially built value may meet a NULL struct or
+ * alternate: nothing to free below it. */
+static void emit_null_is_partial(QapiGenFile *c)
+{
+    qapi_gen_puts(c,
+        "    if (!*obj) {\n"
+        "        /* Only a dealloc walk of a partial value meets NULL. */\n"
+        "        g_assert(visit_is_dealloc(v));\n"
+        "        ok = true;\n"
+        "        goto out;\n"
+        "    }\n");
+}
+
 static void emit_object(QapiGenFile *h, QapiGenFile *c,
                         const QapiObjectType *obj)
 {
@@ -134,23 +163,12 @@ static void emit_object(QapiGenFile *h, QapiGenFile *c,
         "    if (!visit_start_struct(v, name, (void **)obj, sizeof(%s), "
         "errp)) {\n"
         "        return false;\n"
-        "    }\n"
-        "    if (!*obj) {\n"
-        "        /* Only a dealloc walk of a partial value meets NULL. */\n"
-        "        g_assert(visit_is_dealloc(v));\n"
-        "        ok = true;\n"
-        "        goto out;\n"
-        "    }\n"
+        "    }\n", n, n, n);
+    emit_null_is_partial(c);
+    qapi_gen_printf(c,
         "    ok = visit_type_%s_members(v, *obj, errp) &&\n"
-        "         visit_check_struct(v, errp);\n"
-        "out:\n"
-        "    visit_end_struct(v, (void **)obj);\n"
-        "    if (!ok && visit_is_input(v)) {\n"
-        "        qapi_free_%s(*obj);\n"
-        "        *obj = NULL;\n"
-        "    }\n"
-        "    return ok;\n"
-        "}\n", n, n, n, n, n);
+        "         visit_check_struct(v, errp);\n", n);
+    emit_visit_end(c, "visit_end_struct", n);
     qapi_gen_endif(c, e->ifcond);
 }
 
@@ -185,15 +203,9 @@ static void emit_list(QapiGenFile *h, QapiGenFile *c,
         "            goto out;\n"
         "        }\n"
         "    }\n"
-        "    ok = visit_check_list(v, errp);\n"
-        "out:\n"
-        "    visit_end_list(v, (void **)obj);\n"
-        "    if (!ok && visit_is_input(v)) {\n"
-        "        qapi_free_%s(*obj);\n"
-        "        *obj = NULL;\n"
-        "    }\n"
-        "    return ok;\n"
-        "}\n", n, n, n, n, n, n, qapi_gen_visit_name(arr->element_type), n);
+        "    ok = visit_check_list(v, errp);\n",
+        n, n, n, n, n, n, qapi_gen_visit_name(arr->element_type));
+    emit_visit_end(c, "visit_end_list", n);
     qapi_gen_endif(c, e->ifcond);
 }
 
@@ -236,13 +248,9 @@ static void emit_alternate(QapiGenFile *h, QapiGenFile *c,
         "    if (!visit_start_alternate(v, name, (GenericAlternate **)obj, "
         "sizeof(**obj), errp)) {\n"
         "        return false;\n"
-        "    }\n"
-        "    if (!*obj) {\n"
-        "        g_assert(visit_is_dealloc(v));\n"
-        "        ok = true;\n"
-        "        goto out;\n"
-        "    }\n"
-        "    switch ((*obj)->type) {\n", n, n);
+        "    }\n", n, n);
+    emit_null_is_partial(c);
+    qapi_gen_puts(c, "    switch ((*obj)->type) {\n");
     for (guint i = 0; i < alt->variants->len; i++) {
         const QapiVariant *var = g_ptr_array_index(alt->variants, i);
         g_autofree char *qtype = g_ascii_strup(
@@ -265,15 +273,8 @@ static void emit_alternate(QapiGenFile *h, QapiGenFile *c,
         "            ok = true;\n"
         "        }\n"
         "        break;\n"
-        "    }\n"
-        "out:\n"
-        "    visit_end_alternate(v, (void **)obj);\n"
-        "    if (!ok && visit_is_input(v)) {\n"
-        "        qapi_free_%s(*obj);\n"
-        "        *obj = NULL;\n"
-        "    }\n"
-        "    return ok;\n"
-        "}\n", expects, n);
+        "    }\n", expects);
+    emit_visit_end(c, "visit_end_alternate", n);
     qapi_gen_endif(c, e->ifcond);
 }
 
