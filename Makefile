@@ -8,6 +8,8 @@
 #                the fuzz targets when clang is present
 #   make fuzz    run every libFuzzer target for FUZZ_SECONDS each
 #   make bench   print the benchmark figures (Release build)
+#   make docs    write the engine schema's Markdown reference to
+#                build/docs/reference/
 
 BUILD_DIR       ?= build
 ASAN_BUILD_DIR  ?= build-asan
@@ -15,7 +17,7 @@ FUZZ_BUILD_DIR  ?= build-fuzz
 FUZZ_SECONDS    ?= 30
 CMAKE_GENERATOR := -G Ninja
 
-.PHONY: all deps build build-asan build-fuzz qemu-schema run check fuzz bench clean
+.PHONY: all deps build build-asan build-fuzz qemu-schema run check fuzz bench docs clean
 
 all: build
 
@@ -60,6 +62,11 @@ bench: deps
 	@cmake -S . -B build-release $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build build-release --target qom-bench
 	@build-release/bench/qom-bench
+
+# Builds only qapi-gen and what it needs, then runs it on the schema.
+docs: deps
+	@cmake -S . -B $(BUILD_DIR) $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD_DIR) --target docs
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(FUZZ_BUILD_DIR) build-release

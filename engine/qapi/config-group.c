@@ -193,9 +193,18 @@ static ConfigEntry *config_parse_entry(const char *line, const char *where,
                    "cannot contain '\"')", where, key);
         return NULL;
     }
+    g_autofree char *value = g_strndup(s + 1, value_end - s - 1);
+    /* Only a line's last CR is its Windows line ending; one inside the
+     * quotes is a line break config_group_set() refuses, and a value read
+     * here must be one the file can be edited back to. */
+    if (strchr(value, '\r')) {
+        error_setg(errp, "%s: the value of '%s' contains a carriage return "
+                   "(values cannot contain line breaks)", where, key);
+        return NULL;
+    }
     ConfigEntry *e = g_new0(ConfigEntry, 1);
     e->key = g_steal_pointer(&key);
-    e->value = g_strndup(s + 1, value_end - s - 1);
+    e->value = g_steal_pointer(&value);
     return e;
 }
 
@@ -221,8 +230,11 @@ ConfigFile *config_file_parse(const char *text, const char *filename,
         g_autofree char *line = g_strndup(p, len);
         p += len + (p[len] == '\n');
         lineno++;
-        if (len && line[len - 1] == '\r') {
-            line[len - 1] = '\0';   /* a file edited on Windows */
+        /* A file edited on Windows ends its lines in CR LF; one converted
+         * twice, in CR CR LF. Stripping them all keeps a comment line from
+         * losing one CR per save. */
+        while (len && line[len - 1] == '\r') {
+            line[--len] = '\0';
         }
         g_autofree char *where = g_strdup_printf("%s:%u", filename, lineno);
 

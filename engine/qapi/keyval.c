@@ -8,6 +8,11 @@
 
 /* QEMU's limit on a key fragment; longer ones are user typos or abuse. */
 #define KEYVAL_FRAGMENT_MAX 127
+/* Each fragment of a key is one level of nesting, and finishing, printing,
+ * comparing and freeing the dict all recurse once per level: without a
+ * bound, "a.a.a...=1" of 60,000 fragments (120 KB, one command-line
+ * argument) overflowed the stack. Real options nest a handful of levels. */
+#define KEYVAL_DEPTH_MAX 64
 
 static bool keyval_fragment_is_index(const char *frag, size_t len)
 {
@@ -37,8 +42,14 @@ static bool keyval_check_key(const char *key, Error **errp)
 {
     const char *frag = key;
 
-    for (;;) {
+    for (unsigned depth = 1;; depth++) {
         size_t len = strcspn(frag, ".");
+        if (depth > KEYVAL_DEPTH_MAX) {
+            error_setg(errp, "parameter name '%.*s...' nests too deeply (at "
+                       "most %d parts separated by '.')",
+                       (int)(frag - key - 1), key, KEYVAL_DEPTH_MAX);
+            return false;
+        }
         if (len > KEYVAL_FRAGMENT_MAX) {
             error_setg(errp, "parameter name '%s' is too long (at most %d "
                        "characters between dots)", key, KEYVAL_FRAGMENT_MAX);
@@ -289,13 +300,27 @@ static void keyval_append(GString *out, const char *prefix,
     }
 }
 
+/* Whether value, written first without "key=", reads back as the implied
+ * key's value. keyval_parse() takes the text up to the first '=' or ',' as
+ * a key when an '=' follows, as a help request when it is "help" or "?",
+ * and as an empty parameter (an error) when there is none: a value that
+ * begins with ',' ("driver=,,x") or is "help" must keep its key. */
+static bool keyval_can_imply(const char *value)
+{
+    size_t first = strcspn(value, ",");
+
+    return first > 0 && !strchr(value, '=') &&
+           !(first == 4 && strncmp(value, "help", 4) == 0) &&
+           !(first == 1 && value[0] == '?');
+}
+
 char *keyval_to_string(const QDict *dict, const char *implied_key)
 {
     GString *out = g_string_new(NULL);
     const char *implied = implied_key ?
         qdict_get_try_str(dict, implied_key) : NULL;
 
-    if (implied && *implied && !strpbrk(implied, "=")) {
+    if (implied && keyval_can_imply(implied)) {
         keyval_append_value(out, implied);
     } else {
         implied_key = NULL;

@@ -4,8 +4,9 @@
  * The syntax:
  *   - parameters are separated by ','; a value runs to the next single ',' and
  *     ",," stands for one literal comma; a trailing ',' is allowed;
- *   - a key is dot-separated fragments, each a name (a letter, then letters,
- *     digits, '-' or '_') or a list index (digits only), 1 to 127 characters;
+ *   - a key is 1 to 64 dot-separated fragments, each a name (a letter, then
+ *     letters, digits, '-' or '_') or a list index (digits only), 1 to 127
+ *     characters;
  *   - dotted keys nest: "addr.host=h,addr.port=1" is {"addr": {"host": "h",
  *     "port": "1"}}; groups whose keys are all indexes become lists, which must
  *     count up from 0 without gaps ("a.1=y,a.0=x" is ["x", "y"]);

@@ -154,6 +154,34 @@ static void test_set_rejects_what_cannot_be_written(void)
     g_assert_nonnull(err);
 }
 
+/* Found by fuzz-config-group: a CR inside the quotes was read into the
+ * value, which config_group_set() then refused, so a file could hold a
+ * value it could not be edited back to. A CR ending the line is still a
+ * Windows line ending. */
+static void test_parse_rejects_carriage_return_in_value(void)
+{
+    g_autoptr(ConfigFile) cf = config_file_parse(
+        "[m]\r\n  a = \"x\"\r\n", "vm.cfg", &error_abort);
+
+    g_assert_cmpstr(config_group_get(config_file_get_group(cf, 0), "a"), ==,
+                    "x");
+    assert_parse_error("[m]\n  a = \"x\r\"\n",
+                       "vm.cfg:2: the value of 'a' contains a carriage return "
+                       "(values cannot contain line breaks)");
+}
+
+/* Found by fuzz-config-group: only one CR was stripped per line, so a
+ * comment ending in CR CR LF lost one CR each time the file was read and
+ * written, and never settled. Every trailing CR is line ending. */
+static void test_layout_strips_every_trailing_carriage_return(void)
+{
+    g_autoptr(ConfigFile) cf = config_file_parse(
+        "# note\r\r\n[m]\r\r\n  a = \"x\"\r\r\n", "vm.cfg", &error_abort);
+    g_autofree char *text = config_file_to_string(cf);
+
+    g_assert_cmpstr(text, ==, "# note\n[m]\n  a = \"x\"\n");
+}
+
 /* [device "d0"] reads as the same dict as -device's keyval. */
 static void test_group_to_qdict_nests_like_keyval(void)
 {
@@ -216,6 +244,10 @@ int main(int argc, char **argv)
     g_test_add_func("/config-group/parse/repeated-key", test_repeated_key);
     g_test_add_func("/config-group/parse/errors-name-file-and-line",
                     test_errors_name_file_and_line);
+    g_test_add_func("/config-group/write/layout-strips-every-trailing-cr",
+                    test_layout_strips_every_trailing_carriage_return);
+    g_test_add_func("/config-group/parse/rejects-carriage-return-in-value",
+                    test_parse_rejects_carriage_return_in_value);
     g_test_add_func("/config-group/set/rejects-what-cannot-be-written",
                     test_set_rejects_what_cannot_be_written);
     g_test_add_func("/config-group/to-qdict/nests-like-keyval",

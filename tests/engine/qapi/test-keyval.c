@@ -173,6 +173,36 @@ static void test_fragment_length_bounded(void)
     g_assert_true(qdict_haskey(d, long_key));
 }
 
+/* Found while fuzzing keyval: nothing bounded the number of fragments,
+ * and every one is a level of recursion, so "a.a.a...=1" of 60,000
+ * fragments overflowed the stack. 64 levels parse; 65 are refused. */
+static void test_nesting_depth_bounded(void)
+{
+    g_autoptr(GString) key = g_string_new("a");
+
+    for (int i = 1; i < 64; i++) {
+        g_string_append(key, ".a");
+    }
+    g_autofree char *ok = g_strconcat(key->str, "=1", NULL);
+    g_autoptr(QDict) d = parse_ok(ok, NULL);
+    g_assert_nonnull(qdict_get_qdict(d, "a"));
+
+    g_autofree char *deep = g_strconcat(key->str, ".a=1", NULL);
+    g_autofree char *message = g_strdup_printf(
+        "parameter name '%s...' nests too deeply (at most 64 parts "
+        "separated by '.')", key->str);
+    assert_parse_error(deep, NULL, message);
+
+    /* Far deeper fails the same way instead of exhausting the stack. */
+    for (int i = 0; i < 60000; i++) {
+        g_string_append(key, ".a");
+    }
+    g_string_append(key, "=1");
+    g_autoptr(Error) err = NULL;
+    g_assert_null(keyval_parse(key->str, NULL, NULL, &err));
+    g_assert_nonnull(err);
+}
+
 static void test_empty_parameter_rejected(void)
 {
     /* After a value, ",," is a comma inside it; only a leading ',' leaves a
@@ -228,6 +258,30 @@ static void test_to_string_round_trips(void)
     g_assert_cmpstr(text, ==, "virtio-blk-device,id=d0");
 }
 
+/* Found by fuzz-keyval: an implied value that begins with ',' was written
+ * without its key (",,x", an empty first parameter), and one that is
+ * "help" or "?", or starts "help," or "?,", was read back as a help
+ * request. Those keep "key=". */
+static void test_to_string_keeps_key_when_implied_form_misreads(void)
+{
+    static const char *const inputs[] = {
+        "driver=,,x", "driver=help", "driver=?", "driver=help,,x",
+        "driver=?,,x,id=a",
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(inputs); i++) {
+        g_autoptr(QDict) d = parse_ok(inputs[i], "driver");
+        g_autofree char *text = keyval_to_string(d, "driver");
+        g_autoptr(QDict) back = parse_ok(text, "driver");
+
+        g_assert_true(g_str_has_prefix(text, "driver="));
+        g_assert_true(qobject_is_equal(QOBJECT(d), QOBJECT(back)));
+    }
+    /* Help only as the whole first fragment: these stay implied. */
+    g_autoptr(QDict) d = parse_ok("driver=helper,,x", "driver");
+    g_autofree char *text = keyval_to_string(d, "driver");
+    g_assert_cmpstr(text, ==, "helper,,x");
+}
+
 static void test_to_string_typed_scalars(void)
 {
     g_autoptr(QDict) d = qdict_new();
@@ -267,12 +321,16 @@ int main(int argc, char **argv)
     g_test_add_func("/keyval/parse/bad-key-names", test_bad_key_names);
     g_test_add_func("/keyval/parse/fragment-length-bounded",
                     test_fragment_length_bounded);
+    g_test_add_func("/keyval/parse/nesting-depth-bounded",
+                    test_nesting_depth_bounded);
     g_test_add_func("/keyval/parse/empty-parameter-rejected",
                     test_empty_parameter_rejected);
     g_test_add_func("/keyval/help/when-allowed", test_help_when_allowed);
     g_test_add_func("/keyval/help/refused-when-not-offered",
                     test_help_refused_when_not_offered);
     g_test_add_func("/keyval/to-string/round-trips", test_to_string_round_trips);
+    g_test_add_func("/keyval/to-string/keeps-key-when-implied-form-misreads",
+                    test_to_string_keeps_key_when_implied_form_misreads);
     g_test_add_func("/keyval/to-string/typed-scalars",
                     test_to_string_typed_scalars);
     return g_test_run();
