@@ -346,3 +346,20 @@ bool qapi_enum_parse(const QEnumLookup *lookup, const char *name, int *value,
     *value = found;
     return true;
 }
+
+void visit_alternate_error(Visitor *v, const char *name,
+                           const char *const *accepted, Error **errp)
+{
+    g_autoptr(GString) what = g_string_new(NULL);
+    g_autofree char *path = visit_get_path(v, name);
+    guint n = g_strv_length((char **)accepted);
+
+    for (guint i = 0; i < n; i++) {
+        if (i) {
+            g_string_append(what, i + 1 == n ? " or " : ", ");
+        }
+        g_string_append(what, accepted[i]);
+    }
+    qapi_error_set_expected(errp, path, NULL, "%s",
+                            n ? what->str : "nothing");
+}

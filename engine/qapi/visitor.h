@@ -96,6 +96,13 @@ bool visit_start_alternate(Visitor *v, const char *name,
                            Error **errp);
 void visit_end_alternate(Visitor *v, void **obj);
 
+/* For generated alternates, when an input visitor found a value no branch
+ * takes: "parameter 'x' expects a string or an object". accepted is a
+ * NULL-terminated list of what the branches compiled in accept ("a string",
+ * "an object"), so a branch a condition left out is not offered. */
+void visit_alternate_error(Visitor *v, const char *name,
+                           const char *const *accepted, Error **errp);
+
 /* Whether the optional member `name` is present. Input visitors look; other
  * visitors report *present as they find it. Returns the new *present. */
 bool visit_optional(Visitor *v, const char *name, bool *present);

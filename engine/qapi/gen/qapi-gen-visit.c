@@ -209,28 +209,11 @@ static void emit_list(QapiGenFile *h, QapiGenFile *c,
     qapi_gen_endif(c, e->ifcond);
 }
 
-/* "an integer or a string": what an alternate accepts, for its error. */
-static char *alternate_expects(const QapiAlternateType *alt)
-{
-    g_autoptr(GString) text = g_string_new(NULL);
-
-    for (guint i = 0; i < alt->variants->len; i++) {
-        const QapiVariant *var = g_ptr_array_index(alt->variants, i);
-        if (i) {
-            g_string_append(text, i + 1 == alt->variants->len ? " or " : ", ");
-        }
-        g_string_append(text, qtype_describe(
-                            qapi_type_alternate_qtype(var->type)));
-    }
-    return g_strdup(text->str);
-}
-
 static void emit_alternate(QapiGenFile *h, QapiGenFile *c,
                            const QapiAlternateType *alt)
 {
     const QapiEntity *e = &alt->entity;
     const char *n = e->c_name;
-    g_autofree char *expects = alternate_expects(alt);
 
     qapi_gen_if(h, e->ifcond);
     qapi_gen_printf(h, "bool visit_type_%s(Visitor *v, const char *name, "
@@ -261,19 +244,30 @@ static void emit_alternate(QapiGenFile *h, QapiGenFile *c,
                         qtype, qapi_gen_visit_name(var->type), var->c_name);
         qapi_gen_endif(c, var->ifcond);
     }
-    qapi_gen_printf(c,
+    qapi_gen_puts(c,
         "    case QTYPE_NONE:\n"
         "        g_assert_not_reached();\n"
         "    default:\n"
         "        if (visit_is_input(v)) {\n"
-        "            g_autofree char *path = visit_get_path(v, name);\n"
-        "            error_setg(errp, \"parameter '%%s' expects %s\",\n"
-        "                       path ? path : \"\");\n"
+        "            /* What the branches compiled in accept. */\n"
+        "            static const char *const accepted[] = {\n");
+    for (guint i = 0; i < alt->variants->len; i++) {
+        const QapiVariant *var = g_ptr_array_index(alt->variants, i);
+        g_autofree char *what = qapi_gen_c_string(
+            qtype_describe(qapi_type_alternate_qtype(var->type)));
+        qapi_gen_if(c, var->ifcond);
+        qapi_gen_printf(c, "                %s,\n", what);
+        qapi_gen_endif(c, var->ifcond);
+    }
+    qapi_gen_puts(c,
+        "                NULL,\n"
+        "            };\n"
+        "            visit_alternate_error(v, name, accepted, errp);\n"
         "        } else {\n"
         "            ok = true;\n"
         "        }\n"
         "        break;\n"
-        "    }\n", expects);
+        "    }\n");
     emit_visit_end(c, "visit_end_alternate", n);
     qapi_gen_endif(c, e->ifcond);
 }

@@ -114,6 +114,22 @@ static void test_alternates_round_trip(void)
     ROUND_TRIP(AltMixed, "[1, 2, 3]");
     ROUND_TRIP(AltMixed, "{\"string\": \"u\", \"kind\": \"value-b\", "
                "\"intb\": 0}");
+    ROUND_TRIP(AltCond, "{\"integer\": 1, \"boolean\": true, "
+               "\"string\": \"c\"}");
+}
+
+/* AltCond's string branch depends on TEST_IF_ALT, which this build leaves
+ * undefined: a string is then no branch at all. */
+static void test_conditional_branch_compiled_out(void)
+{
+    g_autoptr(QObject) in = qobject_from_json("\"s\"", &error_abort);
+    g_autoptr(Visitor) v = qobject_input_visitor_new(in);
+    g_autoptr(AltCond) alt = NULL;
+    g_autoptr(Error) err = NULL;
+
+    g_assert_false(visit_type_AltCond(v, "alt", &alt, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "parameter 'alt' expects an object");
 }
 
 static void assert_input_error(VisitFn *visit, const char *json,
@@ -150,8 +166,7 @@ static void test_input_errors_name_the_member(void)
         "{\"string\": \"x\", \"kind\": \"value-z\"}",
         "parameter 'kind' expects value-a, value-b or value-c, not 'value-z'");
     assert_input_error((VisitFn *)visit_type_AltMixed, "\"str\"",
-        "parameter '' expects a number, a boolean, null, an array or an "
-        "object");
+        "expected a number, a boolean, null, an array or an object");
 }
 
 /* The same struct from command-line text: keyval strings typed by schema. */
@@ -166,6 +181,37 @@ static void test_keyval_input_is_typed_by_schema(void)
     g_assert_cmpint(s->integer, ==, -3);
     g_assert_true(s->boolean);
     g_assert_cmpstr(s->string, ==, "a,b");
+}
+
+/* What -device foo,sz=256M,b=on would give: a uint64 and a bool, and a
+ * bad size names the key and what it wanted. */
+static void test_keyval_sizes_and_bools(void)
+{
+    static const char mandatory[] =
+        "list.0.integer=0,list.0.string=,list.0.a-b=0,list.0.default=0,"
+        "ints.0=1,sub.integer=0";
+    g_autofree char *good = g_strconcat(mandatory, ",sz=256M,b=on,u8=0x10",
+                                        NULL);
+    g_autoptr(QDict) args = keyval_parse(good, NULL, NULL, &error_abort);
+    g_autoptr(Visitor) v = qobject_input_visitor_new_keyval(QOBJECT(args));
+    g_autoptr(UserDefTwo) two = NULL;
+
+    g_assert_true(visit_type_UserDefTwo(v, NULL, &two, &error_abort));
+    g_assert_true(two->has_sz && two->sz == 256 * 1024 * 1024);
+    g_assert_true(two->has_b && two->b);
+    g_assert_cmpuint(two->u8, ==, 16);
+
+    g_autofree char *bad = g_strconcat(mandatory, ",sz=lots", NULL);
+    g_autoptr(QDict) bad_args = keyval_parse(bad, NULL, NULL, &error_abort);
+    g_autoptr(Visitor) bad_v =
+        qobject_input_visitor_new_keyval(QOBJECT(bad_args));
+    g_autoptr(UserDefTwo) none = NULL;
+    g_autoptr(Error) err = NULL;
+    g_assert_false(visit_type_UserDefTwo(bad_v, NULL, &none, &err));
+    g_assert_null(none);
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "parameter 'sz' expects a size (a number with an "
+                    "optional k/M/G/T/P/E suffix), not 'lots'");
 }
 
 static void test_clone_is_deep(void)
@@ -312,10 +358,14 @@ int main(int argc, char **argv)
     g_test_add_func("/qapi-gen/round-trip/unions", test_unions_round_trip);
     g_test_add_func("/qapi-gen/round-trip/alternates",
                     test_alternates_round_trip);
+    g_test_add_func("/qapi-gen/round-trip/conditional-branch-compiled-out",
+                    test_conditional_branch_compiled_out);
     g_test_add_func("/qapi-gen/input/errors-name-the-member",
                     test_input_errors_name_the_member);
     g_test_add_func("/qapi-gen/input/keyval-typed-by-schema",
                     test_keyval_input_is_typed_by_schema);
+    g_test_add_func("/qapi-gen/input/keyval-sizes-and-bools",
+                    test_keyval_sizes_and_bools);
     g_test_add_func("/qapi-gen/clone/is-deep", test_clone_is_deep);
     g_test_add_func("/qapi-gen/commands/answer", test_commands_answer);
     g_test_add_func("/qapi-gen/commands/argument-errors",
