@@ -10,7 +10,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 found=0
 for target in "$build_dir"/tests/fuzz/fuzz-*; do
-    [ -x "$target" ] || continue
+    # Only programs: a build may put directories here too.
+    [ -f "$target" ] && [ -x "$target" ] || continue
     found=1
     name=$(basename "$target")
     corpus="$build_dir/fuzz-corpus/$name"
