@@ -43,6 +43,7 @@ build-fuzz: deps
 
 run: build
 	@$(BUILD_DIR)/bench/qom-bench
+	@$(BUILD_DIR)/bench/qmp-bench
 
 # Both suites run even when the first fails; CTest's summary lines come last,
 # the normal build's on the final line.
@@ -60,8 +61,9 @@ fuzz: build-fuzz
 
 bench: deps
 	@cmake -S . -B build-release $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build build-release --target qom-bench
+	@cmake --build build-release --target qom-bench qmp-bench
 	@build-release/bench/qom-bench
+	@build-release/bench/qmp-bench
 
 # Builds only qapi-gen and what it needs, then runs it on the schema.
 docs: deps
