@@ -16,6 +16,7 @@
  * is asserted about time; each request's reply is checked, so a broken
  * command fails the run. Usage: qmp-bench [--quick] (--quick: shorter
  * rounds and one qapi-gen run each, for a smoke run). */
+#include "bench-util.h"
 #include "object-path.h"
 #include "object-property.h"
 #include "qjson.h"
@@ -56,37 +57,6 @@ static double round_seconds = 0.2;
 static int gen_runs = 3;
 enum { ROUNDS = 3 };
 
-/* Runs body(n) with growing n until one call takes round_seconds, then
- * keeps the best rate of ROUNDS rounds at that n: operations per second. */
-static double bench_rate(void (*body)(void *opaque, long n), void *opaque)
-{
-    long n = 1;
-    double best = 0;
-
-    for (;;) {
-        gint64 start = g_get_monotonic_time();
-        body(opaque, n);
-        double secs = (g_get_monotonic_time() - start) / 1e6;
-        if (secs >= round_seconds) {
-            best = n / secs;
-            break;
-        }
-        /* Aim just past a round: far below it, the timing is noise. */
-        n *= secs > 0.001 ? (long)(round_seconds / secs * 1.2) + 1 : 16;
-    }
-    for (int r = 1; r < ROUNDS; r++) {
-        gint64 start = g_get_monotonic_time();
-        body(opaque, n);
-        double rate = n / ((g_get_monotonic_time() - start) / 1e6);
-        best = MAX(best, rate);
-    }
-    return best;
-}
-
-static void print_rate(const char *what, double per_second, const char *unit)
-{
-    printf("%-46s %14.0f %s\n", what, per_second, unit);
-}
 
 static const char qom_get_json[] =
     "{\"execute\": \"qom-get\", \"arguments\": "
@@ -215,20 +185,20 @@ int main(int argc, char **argv)
     printf("quern QMP benchmark (best of %d rounds of %.2f s)\n",
            ROUNDS, round_seconds);
     g_autoptr(QObject) get = qobject_from_json(qom_get_json, &error_abort);
-    print_rate("qom-get dispatch, QObject in, QDict out",
-               bench_rate(body_dispatch, get), "calls/s");
-    print_rate("qom-get with JSON parse + emit",
-               bench_rate(body_dispatch_json, NULL), "calls/s");
+    bench_print_rate("qom-get dispatch, QObject in, QDict out",
+               bench_rate(round_seconds, ROUNDS, body_dispatch, get), "calls/s");
+    bench_print_rate("qom-get with JSON parse + emit",
+               bench_rate(round_seconds, ROUNDS, body_dispatch_json, NULL), "calls/s");
     g_autoptr(QObject) set = qobject_from_json(
         "{\"execute\": \"qom-set\", \"arguments\": {\"path\": "
         "\"/bench-qmp/dev0\", \"property\": \"size\", "
         "\"value\": 18446744073709551615}}", &error_abort);
-    print_rate("qom-set dispatch, QObject in, QDict out",
-               bench_rate(body_dispatch, set), "calls/s");
+    bench_print_rate("qom-set dispatch, QObject in, QDict out",
+               bench_rate(round_seconds, ROUNDS, body_dispatch, set), "calls/s");
     g_autoptr(QObject) schema = qobject_from_json(
         "{\"execute\": \"query-qmp-schema\"}", &error_abort);
-    print_rate("query-qmp-schema dispatch (engine schema)",
-               bench_rate(body_dispatch, schema), "calls/s");
+    bench_print_rate("query-qmp-schema dispatch (engine schema)",
+               bench_rate(round_seconds, ROUNDS, body_dispatch, schema), "calls/s");
     object_unparent(top);
 
     printf("qapi-gen, every backend, best of %d run%s:\n", gen_runs,

@@ -6,6 +6,7 @@
  * timed rounds, each round long enough (about 0.2 s) to swamp the clock's
  * resolution. Usage: qom-bench [--quick] (--quick: shorter rounds, for a smoke
  * run). */
+#include "bench-util.h"
 #include "json-stream.h"
 #include "object-link.h"
 #include "object-path.h"
@@ -70,37 +71,6 @@ DEFINE_TYPES(bench_types)
 static double round_seconds = 0.2;
 enum { ROUNDS = 3 };
 
-/* Runs body(n) with growing n until one call takes round_seconds, then
- * keeps the best rate of ROUNDS rounds at that n: operations per second. */
-static double bench_rate(void (*body)(void *opaque, long n), void *opaque)
-{
-    long n = 1;
-    double best = 0;
-
-    for (;;) {
-        gint64 start = g_get_monotonic_time();
-        body(opaque, n);
-        double secs = (g_get_monotonic_time() - start) / 1e6;
-        if (secs >= round_seconds) {
-            best = n / secs;
-            break;
-        }
-        /* Aim just past a round: far below it, the timing is noise. */
-        n *= secs > 0.001 ? (long)(round_seconds / secs * 1.2) + 1 : 16;
-    }
-    for (int r = 1; r < ROUNDS; r++) {
-        gint64 start = g_get_monotonic_time();
-        body(opaque, n);
-        double rate = n / ((g_get_monotonic_time() - start) / 1e6);
-        best = MAX(best, rate);
-    }
-    return best;
-}
-
-static void print_rate(const char *what, double per_second, const char *unit)
-{
-    printf("%-46s %14.0f %s\n", what, per_second, unit);
-}
 
 static void body_create_finalize(void *opaque, long n)
 {
@@ -259,20 +229,20 @@ int main(int argc, char **argv)
 
     printf("quern foundation benchmark (best of %d rounds of %.2f s)\n",
            ROUNDS, round_seconds);
-    print_rate("objects created+finalized", bench_rate(body_create_finalize,
+    bench_print_rate("objects created+finalized", bench_rate(round_seconds, ROUNDS, body_create_finalize,
                                                        NULL), "/s");
 
     g_autoptr(Object) dev = object_new(TYPE_BENCH_DEVICE);
-    print_rate("property set+get by name (uint, 5-prop class)",
-               bench_rate(body_set_get, dev), "pairs/s");
+    bench_print_rate("property set+get by name (uint, 5-prop class)",
+               bench_rate(round_seconds, ROUNDS, body_set_get, dev), "pairs/s");
 
     PathBench absolute = { g_ptr_array_new_with_free_func(g_free), false };
     PathBench partial = { g_ptr_array_new_with_free_func(g_free), true };
     Object *tree = build_tree(absolute.paths, partial.paths);
-    print_rate("path resolution, absolute (10,000 objects)",
-               bench_rate(body_resolve, &absolute), "/s");
-    print_rate("path resolution, partial (10,000 objects)",
-               bench_rate(body_resolve, &partial), "/s");
+    bench_print_rate("path resolution, absolute (10,000 objects)",
+               bench_rate(round_seconds, ROUNDS, body_resolve, &absolute), "/s");
+    bench_print_rate("path resolution, partial (10,000 objects)",
+               bench_rate(round_seconds, ROUNDS, body_resolve, &partial), "/s");
     object_unparent(tree);
     g_ptr_array_free(absolute.paths, TRUE);
     g_ptr_array_free(partial.paths, TRUE);
@@ -282,11 +252,11 @@ int main(int argc, char **argv)
     JsonBench jb = { .text = text, .len = strlen(text), .doc = doc };
     double mb = jb.len / 1e6;
     printf("JSON document: %zu bytes\n", jb.len);
-    print_rate("JSON parse, whole buffer",
-               bench_rate(body_json_parse, &jb) * mb, "MB/s");
-    print_rate("JSON parse, stream in 4 KiB reads",
-               bench_rate(body_json_stream, &jb) * mb, "MB/s");
-    print_rate("JSON emit, compact",
-               bench_rate(body_json_emit, &jb) * mb, "MB/s");
+    bench_print_rate("JSON parse, whole buffer",
+               bench_rate(round_seconds, ROUNDS, body_json_parse, &jb) * mb, "MB/s");
+    bench_print_rate("JSON parse, stream in 4 KiB reads",
+               bench_rate(round_seconds, ROUNDS, body_json_stream, &jb) * mb, "MB/s");
+    bench_print_rate("JSON emit, compact",
+               bench_rate(round_seconds, ROUNDS, body_json_emit, &jb) * mb, "MB/s");
     return 0;
 }

@@ -172,10 +172,11 @@ static void emit_object(QapiGenFile *h, QapiGenFile *c,
     qapi_gen_endif(c, e->ifcond);
 }
 
-static void emit_list(QapiGenFile *h, QapiGenFile *c,
-                      const QapiArrayType *arr)
+/* The prototype of visit_type_T() in the header, and the opening of its
+ * definition (down to `bool ok = false;`) in the C file. */
+static void emit_visit_open(QapiGenFile *h, QapiGenFile *c,
+                            const QapiEntity *e)
 {
-    const QapiEntity *e = &arr->entity;
     const char *n = e->c_name;
 
     qapi_gen_if(h, e->ifcond);
@@ -189,7 +190,17 @@ static void emit_list(QapiGenFile *h, QapiGenFile *c,
         "bool visit_type_%s(Visitor *v, const char *name, %s **obj, "
         "Error **errp)\n"
         "{\n"
-        "    bool ok = false;\n"
+        "    bool ok = false;\n", n, n);
+}
+
+static void emit_list(QapiGenFile *h, QapiGenFile *c,
+                      const QapiArrayType *arr)
+{
+    const QapiEntity *e = &arr->entity;
+    const char *n = e->c_name;
+
+    emit_visit_open(h, c, e);
+    qapi_gen_printf(c,
         "    %s *tail;\n"
         "\n"
         "    if (!visit_start_list(v, name, (GenericList **)obj, "
@@ -204,7 +215,7 @@ static void emit_list(QapiGenFile *h, QapiGenFile *c,
         "        }\n"
         "    }\n"
         "    ok = visit_check_list(v, errp);\n",
-        n, n, n, n, n, n, qapi_gen_visit_name(arr->element_type));
+        n, n, n, n, qapi_gen_visit_name(arr->element_type));
     emit_visit_end(c, "visit_end_list", n);
     qapi_gen_endif(c, e->ifcond);
 }
@@ -215,23 +226,13 @@ static void emit_alternate(QapiGenFile *h, QapiGenFile *c,
     const QapiEntity *e = &alt->entity;
     const char *n = e->c_name;
 
-    qapi_gen_if(h, e->ifcond);
-    qapi_gen_printf(h, "bool visit_type_%s(Visitor *v, const char *name, "
-                    "%s **obj, Error **errp);\n", n, n);
-    qapi_gen_endif(h, e->ifcond);
-
-    qapi_gen_puts(c, "\n");
-    qapi_gen_if(c, e->ifcond);
-    qapi_gen_printf(c,
-        "bool visit_type_%s(Visitor *v, const char *name, %s **obj, "
-        "Error **errp)\n"
-        "{\n"
-        "    bool ok = false;\n"
+    emit_visit_open(h, c, e);
+    qapi_gen_puts(c,
         "\n"
         "    if (!visit_start_alternate(v, name, (GenericAlternate **)obj, "
         "sizeof(**obj), errp)) {\n"
         "        return false;\n"
-        "    }\n", n, n);
+        "    }\n");
     emit_null_is_partial(c);
     qapi_gen_puts(c, "    switch ((*obj)->type) {\n");
     for (guint i = 0; i < alt->variants->len; i++) {
