@@ -1,12 +1,14 @@
 /* qapi-gen: generates C and documentation from a QAPI schema.
  *
  *   qapi-gen [-o DIR] [-p PREFIX] [-b BACKEND,...] [-u] SCHEMA.json
- *   qapi-gen --introspect [-u] SCHEMA.json
+ *   qapi-gen --introspect [--masked] SCHEMA.json
  *   qapi-gen --check SCHEMA.json
  *
  * The first form writes the backends' files (all of them unless -b picks
- * some); --introspect prints the query-qmp-schema answer as JSON (type
- * names unmasked with -u); --check only loads and checks the schema. A
+ * some); --introspect prints the query-qmp-schema answer as JSON with the
+ * schema's own type names (numbered as a running engine reports them with
+ * --masked); --check only loads and checks the schema. -u keeps the names
+ * in the generated introspection code too. A
  * schema error prints "FILE:LINE:COL: message" and exits 1. */
 #include "qapi-gen.h"
 #include "qjson.h"
@@ -65,6 +67,7 @@ int main(int argc, char **argv)
     g_autofree char *prefix = NULL;
     g_autofree char *only = NULL;
     gboolean unmask = FALSE, introspect = FALSE, check = FALSE;
+    gboolean masked = FALSE;
     GOptionEntry entries[] = {
         { "output-dir", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir,
           "write the generated files into DIR (default: .)", "DIR" },
@@ -74,7 +77,11 @@ int main(int argc, char **argv)
           "run only these backends: types, visit, commands, events, "
           "introspect, qom, docs", "LIST" },
         { "unmask-non-abi-names", 'u', 0, G_OPTION_ARG_NONE, &unmask,
-          "keep type names in introspection instead of numbering them",
+          "keep type names in the generated introspection code instead of "
+          "numbering them",
+          NULL },
+        { "masked", 0, 0, G_OPTION_ARG_NONE, &masked,
+          "with --introspect: number type names as a running engine does",
           NULL },
         { "introspect", 0, 0, G_OPTION_ARG_NONE, &introspect,
           "print the query-qmp-schema answer as JSON and exit", NULL },
@@ -107,7 +114,8 @@ int main(int argc, char **argv)
         return 0;
     }
     if (introspect) {
-        g_autoptr(QObject) info = qapi_gen_introspection(schema, unmask);
+        /* Read by people and scripts: the real names unless asked. */
+        g_autoptr(QObject) info = qapi_gen_introspection(schema, !masked);
         g_autofree char *text = qobject_to_json_pretty(info);
         printf("%s\n", text);
         return 0;
