@@ -20,47 +20,27 @@
 
 #include <string.h>
 
-/* The parameter list of a handler, without the result and errp. */
-static char *handler_params(const QapiCommand *cmd)
-{
-    g_autoptr(GString) params = g_string_new(NULL);
-
-    if (!cmd->arg_type) {
-        return g_strdup("");
-    }
-    if (cmd->boxed) {
-        g_string_append_printf(params, "%s *arg, ",
-                               cmd->arg_type->entity.c_name);
-        return g_strdup(params->str);
-    }
-    for (guint i = 0; i < cmd->arg_type->members->len; i++) {
-        const QapiMember *m = g_ptr_array_index(cmd->arg_type->members, i);
-        const char *type = m->type->c_type;
-        bool pointer = qapi_gen_type_is_pointer(m->type);
-
-        if (m->optional && !pointer) {
-            g_string_append_printf(params, "bool has_%s, ", m->c_name);
-        }
-        if (g_str_equal(type, "char *")) {
-            type = "const char *";
-        }
-        g_string_append_printf(params, "%s%s%s, ", type,
-                               pointer ? "" : " ", m->c_name);
-    }
-    return g_strdup(params->str);
-}
-
+/* The parameter list of a handler, without the result and errp: one per
+ * member, or the whole struct when boxed. The result is q_ret, a name no
+ * member can have (the schema reserves q_). */
 static char *handler_prototype(const QapiCommand *cmd)
 {
-    g_autofree char *params = handler_params(cmd);
+    g_autoptr(GString) params = g_string_new(NULL);
     const QapiEntity *ret = cmd->ret_type;
-    g_autofree char *result = ret ?
-        g_strdup_printf("%s%s*ret, ", ret->c_type,
-                        qapi_gen_type_is_pointer(ret) ? "" : " ") :
-        g_strdup("");
 
-    return g_strdup_printf("bool qmp_%s(%s%sError **errp)",
-                           cmd->entity.c_name, params, result);
+    if (cmd->arg_type && cmd->boxed) {
+        g_string_append_printf(params, "%s *arg, ",
+                               cmd->arg_type->entity.c_name);
+    } else if (cmd->arg_type && cmd->arg_type->members->len) {
+        g_autofree char *members = qapi_gen_member_params(cmd->arg_type);
+        g_string_append_printf(params, "%s, ", members);
+    }
+    if (ret) {
+        g_autofree char *decl = qapi_gen_c_decl(ret, "*q_ret", false);
+        g_string_append_printf(params, "%s, ", decl);
+    }
+    return g_strdup_printf("bool qmp_%s(%sError **errp)", cmd->entity.c_name,
+                           params->str);
 }
 
 /* The call of the handler, arguments taken from the struct `arg`. */
@@ -102,9 +82,9 @@ static void emit_marshaller(QapiGenFile *c, const QapiCommand *cmd)
     if (!ret) {
         qapi_gen_puts(c, "    (void)ret;   /* no 'returns': the reply is {} */\n");
     } else {
-        qapi_gen_printf(c, "    %s%sretval = %s;\n", ret->c_type,
-                        qapi_gen_type_is_pointer(ret) ? "" : " ",
-                        qapi_gen_type_is_pointer(ret) ? "NULL" : "{ 0 }");
+        g_autofree char *decl = qapi_gen_c_decl(ret, "retval", false);
+        qapi_gen_printf(c, "    %s = %s;\n", decl,
+                        qapi_gen_type_is_pointer(ret) ? "NULL" : "0");
     }
     qapi_gen_printf(c,
         "    Visitor *v = qobject_input_visitor_new(QOBJECT(args));\n"

@@ -10,32 +10,18 @@
  * The sender keeps ownership of everything it passes. */
 #include "qapi-gen.h"
 
+/* The sender's parameters: the data's members, or the whole struct when
+ * boxed. Its locals all start with q_, which no member may. */
 static char *event_params(const QapiEvent *ev)
 {
-    g_autoptr(GString) params = g_string_new(NULL);
-
     if (!ev->arg_type) {
         return g_strdup("void");
     }
     if (ev->boxed) {
         return g_strdup_printf("const %s *arg", ev->arg_type->entity.c_name);
     }
-    for (guint i = 0; i < ev->arg_type->members->len; i++) {
-        const QapiMember *m = g_ptr_array_index(ev->arg_type->members, i);
-        const char *type = m->type->c_type;
-        bool pointer = qapi_gen_type_is_pointer(m->type);
-
-        if (m->optional && !pointer) {
-            g_string_append_printf(params, "bool has_%s, ", m->c_name);
-        }
-        if (g_str_equal(type, "char *")) {
-            type = "const char *";
-        }
-        g_string_append_printf(params, "%s%s%s, ", type, pointer ? "" : " ",
-                               m->c_name);
-    }
-    g_string_truncate(params, params->len - 2);
-    return g_strdup(params->str);
+    g_autofree char *params = qapi_gen_member_params(ev->arg_type);
+    return g_strdup(*params ? params : "void");
 }
 
 static void emit_send(QapiGenFile *c, const QapiEvent *ev,
@@ -46,17 +32,17 @@ static void emit_send(QapiGenFile *c, const QapiEvent *ev,
     g_autofree char *name = qapi_gen_c_string(e->name);
 
     qapi_gen_printf(c, "\nvoid qapi_event_send_%s(%s)\n{\n"
-                    "    QDict *event = qmp_event_build_dict(%s);\n",
+                    "    QDict *q_event = qmp_event_build_dict(%s);\n",
                     e->c_name, params, name);
     if (ev->arg_type) {
         const char *type = ev->arg_type->entity.c_name;
-        qapi_gen_puts(c, "    QObject *data = NULL;\n"
-                      "    Visitor *v = qobject_output_visitor_new(&data);\n");
+        qapi_gen_puts(c, "    QObject *q_data = NULL;\n"
+                      "    Visitor *q_v = qobject_output_visitor_new(&q_data);\n");
         if (ev->boxed) {
             qapi_gen_printf(c, "    /* The output visitor only reads. */\n"
-                            "    %s *param = (%s *)arg;\n", type, type);
+                            "    %s *q_param = (%s *)arg;\n", type, type);
         } else {
-            qapi_gen_printf(c, "    %s param_struct = {\n", type);
+            qapi_gen_printf(c, "    %s q_param_struct = {\n", type);
             for (guint i = 0; i < ev->arg_type->members->len; i++) {
                 const QapiMember *m = g_ptr_array_index(ev->arg_type->members,
                                                         i);
@@ -69,20 +55,20 @@ static void emit_send(QapiGenFile *c, const QapiEvent *ev,
                                 g_str_equal(m->type->c_type, "char *") ?
                                 "(char *)" : "", m->c_name);
             }
-            qapi_gen_printf(c, "    };\n    %s *param = &param_struct;\n",
+            qapi_gen_printf(c, "    };\n    %s *q_param = &q_param_struct;\n",
                             type);
         }
         qapi_gen_printf(c,
             "\n"
-            "    visit_start_struct(v, NULL, NULL, 0, &error_abort);\n"
-            "    visit_type_%s_members(v, param, &error_abort);\n"
-            "    visit_check_struct(v, &error_abort);\n"
-            "    visit_end_struct(v, NULL);\n"
-            "    visit_complete(v, &data);\n"
-            "    visit_free(v);\n"
-            "    qdict_put_obj(event, \"data\", data);\n", type);
+            "    visit_start_struct(q_v, NULL, NULL, 0, &error_abort);\n"
+            "    visit_type_%s_members(q_v, q_param, &error_abort);\n"
+            "    visit_check_struct(q_v, &error_abort);\n"
+            "    visit_end_struct(q_v, NULL);\n"
+            "    visit_complete(q_v, &q_data);\n"
+            "    visit_free(q_v);\n"
+            "    qdict_put_obj(q_event, \"data\", q_data);\n", type);
     }
-    qapi_gen_printf(c, "    %s(%s, event);\n    qobject_unref(event);\n}\n",
+    qapi_gen_printf(c, "    %s(%s, q_event);\n    qobject_unref(q_event);\n}\n",
                     emit_fn, enum_const);
 }
 

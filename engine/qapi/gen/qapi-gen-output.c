@@ -85,6 +85,41 @@ void qapi_gen_endif(QapiGenFile *f, const QapiIfCond *cond)
     }
 }
 
+/* "(A) && (B)", or the one that is there; NULL when neither is. */
+static char *cond_both(const QapiIfCond *a, const QapiIfCond *b)
+{
+    g_autofree char *ca = a ? qapi_if_cond_to_c(a) : NULL;
+    g_autofree char *cb = b ? qapi_if_cond_to_c(b) : NULL;
+
+    if (ca && cb) {
+        return g_strdup_printf("(%s) && (%s)", ca, cb);
+    }
+    if (ca) {
+        return g_steal_pointer(&ca);
+    }
+    return g_steal_pointer(&cb);
+}
+
+void qapi_gen_if_both(QapiGenFile *f, const QapiIfCond *a,
+                      const QapiIfCond *b)
+{
+    g_autofree char *c = cond_both(a, b);
+
+    if (c) {
+        qapi_gen_printf(f, "#if %s\n", c);
+    }
+}
+
+void qapi_gen_endif_both(QapiGenFile *f, const QapiIfCond *a,
+                         const QapiIfCond *b)
+{
+    g_autofree char *c = cond_both(a, b);
+
+    if (c) {
+        qapi_gen_printf(f, "#endif /* %s */\n", c);
+    }
+}
+
 bool qapi_gen_file_write(QapiGenFile *f, Error **errp)
 {
     g_autofree char *old = NULL;
@@ -156,4 +191,35 @@ bool qapi_gen_type_is_pointer(const QapiEntity *type)
 const char *qapi_gen_visit_name(const QapiEntity *type)
 {
     return type->kind == QAPI_ENTITY_BUILTIN ? type->name : type->c_name;
+}
+
+char *qapi_gen_c_decl(const QapiEntity *type, const char *name,
+                      bool const_strings)
+{
+    const char *c_type = type->c_type;
+
+    if (const_strings && g_str_equal(c_type, "char *")) {
+        c_type = "const char *";
+    }
+    return g_strdup_printf("%s%s%s", c_type,
+                           g_str_has_suffix(c_type, "*") ? "" : " ", name);
+}
+
+char *qapi_gen_member_params(const QapiObjectType *args)
+{
+    g_autoptr(GString) params = g_string_new(NULL);
+
+    for (guint i = 0; args && i < args->members->len; i++) {
+        const QapiMember *m = g_ptr_array_index(args->members, i);
+        g_autofree char *decl = qapi_gen_c_decl(m->type, m->c_name, true);
+
+        if (params->len) {
+            g_string_append(params, ", ");
+        }
+        if (m->optional && !qapi_gen_type_is_pointer(m->type)) {
+            g_string_append_printf(params, "bool has_%s, ", m->c_name);
+        }
+        g_string_append(params, decl);
+    }
+    return g_strdup(params->str);
 }

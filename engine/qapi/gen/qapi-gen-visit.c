@@ -80,9 +80,9 @@ static void emit_variants_visit(QapiGenFile *c, const QapiObjectType *obj)
             }
         }
         g_assert(value);
-        /* An implicit branch has its enum value's condition. */
-        const QapiIfCond *cond = var->ifcond ? var->ifcond : value->ifcond;
-        qapi_gen_if(c, cond);
+        /* The case exists only where both the branch and its tag value
+         * do. */
+        qapi_gen_if_both(c, var->ifcond, value->ifcond);
         if (var->implicit) {
             qapi_gen_printf(c, "    case %s:\n        break;\n", value->c_const);
         } else {
@@ -90,7 +90,7 @@ static void emit_variants_visit(QapiGenFile *c, const QapiObjectType *obj)
                             "members(v, &obj->u.%s, errp);\n",
                             value->c_const, var->type->c_name, var->c_name);
         }
-        qapi_gen_endif(c, cond);
+        qapi_gen_endif_both(c, var->ifcond, value->ifcond);
     }
     /* A tag whose branch a condition compiled out has no members here. */
     qapi_gen_puts(c, "    default:\n        break;\n    }\n");

@@ -62,6 +62,12 @@ void qapi_gen_puts(QapiGenFile *f, const char *text);
  * a NULL condition. */
 void qapi_gen_if(QapiGenFile *f, const QapiIfCond *cond);
 void qapi_gen_endif(QapiGenFile *f, const QapiIfCond *cond);
+/* The same for code that two conditions guard at once (a union branch and
+ * its tag's enum value): "#if (A) && (B)". Either may be NULL. */
+void qapi_gen_if_both(QapiGenFile *f, const QapiIfCond *a,
+                      const QapiIfCond *b);
+void qapi_gen_endif_both(QapiGenFile *f, const QapiIfCond *a,
+                         const QapiIfCond *b);
 /* Writes the file unless it already has exactly this content. */
 bool qapi_gen_file_write(QapiGenFile *f, Error **errp);
 
@@ -72,6 +78,16 @@ char *qapi_gen_file_name(const QapiGenContext *ctx, const char *name);
 char *qapi_gen_c_string(const char *text);
 /* A doc text as a C block comment, every line indented by `indent`. */
 void qapi_gen_comment(QapiGenFile *f, const char *text, const char *indent);
+
+/* A declaration of `name` with the type's C spelling: "char *name",
+ * "int64_t name"; with const_strings, strings are "const char *". */
+char *qapi_gen_c_decl(const QapiEntity *type, const char *name,
+                      bool const_strings);
+/* The C parameters that stand for an argument struct's members, as handlers
+ * and event senders take them: "int64_t a, bool has_b, int64_t b,
+ * const char *s" (optional scalars get a has_ flag first; optional
+ * pointers are NULL when absent). "" for no members. */
+char *qapi_gen_member_params(const QapiObjectType *args);
 
 /* What a type's visit function is called after: visit_type_<this>().
  * Built-ins keep their schema names (visit_type_int, not q_int). */
