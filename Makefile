@@ -15,6 +15,7 @@ BUILD_DIR       ?= build
 ASAN_BUILD_DIR  ?= build-asan
 FUZZ_BUILD_DIR  ?= build-fuzz
 FUZZ_SECONDS    ?= 30
+BENCHES         := qom-bench qmp-bench memory-bench timer-bench block-bench
 CMAKE_GENERATOR := -G Ninja
 
 .PHONY: all deps build build-asan build-fuzz qemu-schema run check fuzz bench docs clean
@@ -61,9 +62,8 @@ fuzz: build-fuzz
 
 bench: deps
 	@cmake -S . -B build-release $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build build-release --target qom-bench qmp-bench
-	@build-release/bench/qom-bench
-	@build-release/bench/qmp-bench
+	@cmake --build build-release --target $(BENCHES)
+	@for b in $(BENCHES); do build-release/bench/$$b || exit 1; done
 
 # Builds only qapi-gen and what it needs, then runs it on the schema.
 docs: deps
