@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,12 +15,22 @@
  * file; more would mostly contend on the two host cores we share. */
 #define BLOCK_FILE_POOL_THREADS 4
 
+/* Where finished asynchronous requests wait for the node's main context
+ * (see block_file_schedule_completion()). */
+typedef struct BlockCompletionSource {
+    GSource source;
+    int efd;
+    GMutex lock;
+    GQueue finished;        /* of BlockRequest; guarded by lock */
+} BlockCompletionSource;
+
 struct BlockNode {
     char *path;
     int fd;
     bool read_only;
     uint64_t size;
     GThreadPool *pool;      /* created on the first asynchronous request */
+    BlockCompletionSource *done;    /* likewise; a reference */
     unsigned in_flight;
 };
 
@@ -37,7 +48,6 @@ typedef struct BlockRequest {
     size_t len;
     BlockFileCompletion *cb;
     void *opaque;
-    GMainContext *ctx;      /* where cb runs; a reference */
     int64_t ret;
     Error *err;             /* set by the worker, or at submission */
 } BlockRequest;
@@ -204,7 +214,14 @@ void block_file_close(BlockNode *node)
     /* A pending completion would run on a freed node. */
     g_assert(node->in_flight == 0);
     if (node->pool) {
+        /* Waits for the workers, so none still signals the source. */
         g_thread_pool_free(node->pool, FALSE, TRUE);
+    }
+    if (node->done) {
+        /* Possibly from inside its own dispatch (the last callback closing
+         * the node): the context keeps the source alive until it returns. */
+        g_source_destroy(&node->done->source);
+        g_source_unref(&node->done->source);
     }
     close(node->fd);          /* drops the lock with the last reference */
     g_free(node->path);
@@ -320,33 +337,125 @@ bool block_file_flush(BlockNode *node, Error **errp)
 }
 
 /* Asynchronous requests: submitted on the node's thread, run by a pool
- * worker, completed back on the submitter's main context by a one-shot
- * idle source. Not g_main_context_invoke(): from a worker it may acquire
- * an idle default context and run the callback on the worker thread. */
+ * worker, completed back on the submitter's main context. One completion
+ * source per node, not one idle source per request: a worker appends the
+ * finished request to the source's list and wakes the context through an
+ * eventfd, and one dispatch runs every finished callback, so a burst of
+ * completions costs one wake-up instead of a source each. Not
+ * g_main_context_invoke(): from a worker it may acquire an idle default
+ * context and run the callback on the worker thread. */
 
-static gboolean block_file_complete(gpointer data)
+static void block_file_finish(BlockRequest *req)
 {
-    BlockRequest *req = data;
-
     req->node->in_flight--;
     req->cb(req->opaque, req->err ? -1 : req->ret, req->err);
     if (req->err) {
         error_free(req->err);
     }
-    g_main_context_unref(req->ctx);
     g_free(req);
-    return G_SOURCE_REMOVE;
 }
 
+static gboolean block_file_completion_dispatch(GSource *source,
+                                               GSourceFunc unused_cb,
+                                               gpointer unused_data)
+{
+    BlockCompletionSource *bcs = (BlockCompletionSource *)source;
+    GQueue batch = G_QUEUE_INIT;
+    BlockRequest *req;
+    uint64_t count;
+
+    /* Cleared before taking the list: a request finished after the swap
+     * finds the list empty and signals again. */
+    if (read(bcs->efd, &count, sizeof(count)) < 0) {
+        g_assert(errno == EAGAIN || errno == EINTR);
+    }
+    g_mutex_lock(&bcs->lock);
+    batch = bcs->finished;
+    g_queue_init(&bcs->finished);
+    g_mutex_unlock(&bcs->lock);
+
+    while ((req = g_queue_pop_head(&batch))) {
+        block_file_finish(req);
+        if (g_source_is_destroyed(source)) {
+            /* The callback closed the node, which it may only do with
+             * nothing else in flight, so the batch is empty. */
+            g_assert(g_queue_is_empty(&batch));
+            return G_SOURCE_REMOVE;
+        }
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+static void block_file_completion_finalize(GSource *source)
+{
+    BlockCompletionSource *bcs = (BlockCompletionSource *)source;
+
+    g_assert(g_queue_is_empty(&bcs->finished));
+    close(bcs->efd);
+    g_mutex_clear(&bcs->lock);
+}
+
+static GSourceFuncs block_file_completion_funcs = {
+    .dispatch = block_file_completion_dispatch,
+    .finalize = block_file_completion_finalize,
+};
+
+static BlockCompletionSource *block_file_completion_new(GMainContext *ctx)
+{
+    GSource *source = g_source_new(&block_file_completion_funcs,
+                                   sizeof(BlockCompletionSource));
+    BlockCompletionSource *bcs = (BlockCompletionSource *)source;
+
+    bcs->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (bcs->efd < 0) {
+        g_error("block-file: could not create an eventfd: %s",
+                g_strerror(errno));
+    }
+    g_mutex_init(&bcs->lock);
+    g_queue_init(&bcs->finished);
+    g_source_add_unix_fd(source, bcs->efd, G_IO_IN);
+    g_source_set_static_name(source, "block-file completion");
+    g_source_attach(source, ctx);
+    return bcs;
+}
+
+/* Any thread. Signals only when the list was empty: the dispatch that
+ * empties it runs every request appended since. */
 static void block_file_schedule_completion(BlockRequest *req)
 {
-    GSource *source = g_idle_source_new();
+    BlockCompletionSource *bcs = req->node->done;
+    uint64_t one = 1;
+    bool was_empty;
 
-    g_source_set_priority(source, G_PRIORITY_DEFAULT);
-    g_source_set_callback(source, block_file_complete, req, NULL);
-    g_source_set_static_name(source, "block-file completion");
-    g_source_attach(source, req->ctx);
-    g_source_unref(source);      /* the context holds it until it runs */
+    g_mutex_lock(&bcs->lock);
+    was_empty = g_queue_is_empty(&bcs->finished);
+    g_queue_push_tail(&bcs->finished, req);
+    g_mutex_unlock(&bcs->lock);
+    if (was_empty) {
+        /* Only EAGAIN (the counter is full, so already signalled) can
+         * fail a write to a non-blocking eventfd. */
+        while (write(bcs->efd, &one, sizeof(one)) < 0 && errno == EINTR) {
+        }
+    }
+}
+
+/* The completion source on the thread-default context, made on the first
+ * request. A node is used from one context; it may move to another only
+ * with nothing in flight. */
+static void block_file_bind_context(BlockNode *node)
+{
+    g_autoptr(GMainContext) ctx = g_main_context_ref_thread_default();
+
+    if (node->done &&
+        g_source_get_context(&node->done->source) == ctx) {
+        return;
+    }
+    g_assert(node->in_flight == 0);
+    if (node->done) {
+        g_source_destroy(&node->done->source);
+        g_source_unref(&node->done->source);
+    }
+    node->done = block_file_completion_new(ctx);
 }
 
 static void block_file_worker(gpointer data, gpointer user_data)
@@ -385,7 +494,7 @@ static void block_file_submit(BlockNode *node, BlockRequestType type,
     req->len = len;
     req->cb = cb;
     req->opaque = opaque;
-    req->ctx = g_main_context_ref_thread_default();
+    block_file_bind_context(node);
     node->in_flight++;
 
     if (type != BLOCK_REQ_FLUSH &&

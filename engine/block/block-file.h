@@ -16,7 +16,8 @@
  * was the thread default when they were submitted, so the main loop never
  * waits for the disk. Fallible calls take Error **errp last and return
  * false/NULL. A node is used from one thread (the one running its main
- * context); only its pool's workers touch the descriptor besides. */
+ * context; it may change context only with nothing in flight, else it
+ * aborts); only its pool's workers touch the descriptor besides. */
 #pragma once
 
 #include "error.h"

@@ -5,6 +5,8 @@
 #include "char-file.h"
 #include "char-ringbuf.h"
 #include "char-socket.h"
+#include "char-pty.h"
+#include "char-mux.h"
 #include "keyval.h"
 
 #include <errno.h>
@@ -44,6 +46,8 @@ static gpointer chardev_register_types_once(gpointer unused)
     char_file_register_types();
     char_ringbuf_register_types();
     char_socket_register_types();
+    char_pty_register_types();
+    char_mux_register_types();
     return NULL;
 }
 

@@ -1,9 +1,10 @@
 /* Character devices: the host end of a guest's serial line or console.
  *
  * A Chardev is an abstract QOM type ("chardev"); each back-end is a subtype
- * named "chardev-<backend>" (null, file, ringbuf, socket). Chardevs made by
- * chardev_new_from_qdict()/_from_keyval() live in the QOM tree at
- * /chardevs/<id>, which holds a reference; chardev_remove() unparents one.
+ * named "chardev-<backend>" (null, file, ringbuf, socket, pty, mux).
+ * Chardevs made by chardev_new_from_qdict()/_from_keyval() live in the QOM
+ * tree at /chardevs/<id>, which holds a reference; chardev_remove()
+ * unparents one.
  *
  * Output (guest to host): chardev_write() never blocks and always takes all
  * the bytes. It first appends them to the chardev's backlog, a 64 KiB ring
