@@ -6,6 +6,7 @@
 #include "char-ringbuf.h"
 #include "char-socket.h"
 #include "char-pty.h"
+#include "char-stdio.h"
 #include "char-mux.h"
 #include "keyval.h"
 
@@ -47,6 +48,7 @@ static gpointer chardev_register_types_once(gpointer unused)
     char_ringbuf_register_types();
     char_socket_register_types();
     char_pty_register_types();
+    char_stdio_register_types();
     char_mux_register_types();
     return NULL;
 }

@@ -1,7 +1,7 @@
 /* Character devices: the host end of a guest's serial line or console.
  *
  * A Chardev is an abstract QOM type ("chardev"); each back-end is a subtype
- * named "chardev-<backend>" (null, file, ringbuf, socket, pty, mux).
+ * named "chardev-<backend>" (null, file, ringbuf, socket, pty, mux, stdio).
  * Chardevs made by chardev_new_from_qdict()/_from_keyval() live in the QOM
  * tree at /chardevs/<id>, which holds a reference; chardev_remove()
  * unparents one.
