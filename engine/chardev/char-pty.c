@@ -28,30 +28,15 @@ static gboolean char_pty_out_ready(gint fd, GIOCondition cond,
 /* Sends backlog bytes until caught up or the tty is full. */
 static void char_pty_flush(CharPty *s)
 {
-    Chardev *chr = CHARDEV(s);
+    int err;
 
-    for (;;) {
-        size_t len;
-        const uint8_t *p = chardev_backlog_peek(chr, &s->send_pos, &len);
-        ssize_t n;
-
-        if (!p) {
-            g_clear_handle_id(&s->out_src, g_source_remove);
-            return;
-        }
-        n = write(s->master, p, len);
-        if (n > 0) {
-            s->send_pos += n;
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else {
-            /* Full (or failing): wait for room; the backlog keeps the rest. */
-            if (!s->out_src) {
-                s->out_src = g_unix_fd_add(s->master, G_IO_OUT,
-                                           char_pty_out_ready, s);
-            }
-            return;
-        }
+    if (chardev_backlog_send(CHARDEV(s), s->master, false, &s->send_pos,
+                             &err)) {
+        g_clear_handle_id(&s->out_src, g_source_remove);
+    } else if (!s->out_src) {
+        /* Full (or failing): wait for room; the backlog keeps the rest. */
+        s->out_src = g_unix_fd_add(s->master, G_IO_OUT, char_pty_out_ready,
+                                   s);
     }
 }
 

@@ -71,32 +71,17 @@ static gboolean char_socket_out_ready(gint fd, GIOCondition cond,
 /* Sends backlog bytes until caught up or the socket is full. */
 static void char_socket_flush(CharSocket *s)
 {
-    Chardev *chr = CHARDEV(s);
+    int err;
 
-    while (s->fd >= 0) {
-        size_t len;
-        const uint8_t *p = chardev_backlog_peek(chr, &s->send_pos, &len);
-        ssize_t n;
-
-        if (!p) {
-            g_clear_handle_id(&s->out_src, g_source_remove);
-            return;
-        }
-        n = send(s->fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n > 0) {
-            s->send_pos += n;
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if (!s->out_src) {
-                s->out_src = g_unix_fd_add(s->fd, G_IO_OUT,
-                                           char_socket_out_ready, s);
-            }
-            return;
-        } else {
-            char_socket_disconnect(s);
-            return;
-        }
+    if (s->fd < 0) {
+        return;
+    }
+    if (chardev_backlog_send(CHARDEV(s), s->fd, true, &s->send_pos, &err)) {
+        g_clear_handle_id(&s->out_src, g_source_remove);
+    } else if (err) {
+        char_socket_disconnect(s);
+    } else if (!s->out_src) {
+        s->out_src = g_unix_fd_add(s->fd, G_IO_OUT, char_socket_out_ready, s);
     }
 }
 

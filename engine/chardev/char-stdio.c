@@ -131,33 +131,19 @@ static gboolean char_stdio_out_ready(gint fd, GIOCondition cond,
 static void char_stdio_flush(CharStdio *s)
 {
     Chardev *chr = CHARDEV(s);
+    int err;
 
-    for (;;) {
-        size_t len;
-        const uint8_t *p = chardev_backlog_peek(chr, &s->send_pos, &len);
-        ssize_t n;
-
-        if (!p) {
-            g_clear_handle_id(&s->out_src, g_source_remove);
-            return;
-        }
-        n = write(STDOUT_FILENO, p, len);
-        if (n > 0) {
-            s->send_pos += n;
-        } else if (n < 0 && errno == EINTR) {
-            continue;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            /* Full: wait for room; the backlog keeps the rest. */
-            if (!s->out_src) {
-                s->out_src = g_unix_fd_add(STDOUT_FILENO, G_IO_OUT,
-                                           char_stdio_out_ready, s);
-            }
-            return;
-        } else {
-            /* Gone (a closed pipe, a hung-up tty): waiting would spin, so
-             * what is pending is dropped; later output tries again. */
-            s->send_pos += len;
-        }
+    if (chardev_backlog_send(chr, STDOUT_FILENO, false, &s->send_pos, &err)) {
+        g_clear_handle_id(&s->out_src, g_source_remove);
+    } else if (err) {
+        /* Gone (a closed pipe, a hung-up tty): waiting would spin, so what
+         * is pending is dropped; later output tries again. */
+        chardev_backlog_discard(chr, &s->send_pos);
+        g_clear_handle_id(&s->out_src, g_source_remove);
+    } else if (!s->out_src) {
+        /* Full: wait for room; the backlog keeps the rest. */
+        s->out_src = g_unix_fd_add(STDOUT_FILENO, G_IO_OUT,
+                                   char_stdio_out_ready, s);
     }
 }
 

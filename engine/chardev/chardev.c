@@ -12,6 +12,8 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 static void chardev_instance_init(Object *obj)
 {
@@ -101,6 +103,44 @@ const uint8_t *chardev_backlog_peek(Chardev *chr, uint64_t *pos, size_t *len)
 uint64_t chardev_backlog_start(const Chardev *chr)
 {
     return char_ring_tail(&chr->backlog);
+}
+
+bool chardev_backlog_send(Chardev *chr, int fd, bool is_socket,
+                          uint64_t *pos, int *err)
+{
+    for (;;) {
+        size_t len;
+        const uint8_t *p = chardev_backlog_peek(chr, pos, &len);
+        ssize_t n;
+
+        if (!p) {
+            return true;
+        }
+        n = is_socket ? send(fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT)
+                      : write(fd, p, len);
+        if (n > 0) {
+            *pos += n;
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else {
+            *err = n < 0 && errno != EAGAIN && errno != EWOULDBLOCK ?
+                   errno : 0;
+            /* write() returning 0 for a non-empty buffer is no progress:
+             * treat it as full rather than spin. */
+            return false;
+        }
+    }
+}
+
+void chardev_backlog_discard(Chardev *chr, uint64_t *pos)
+{
+    uint64_t head = char_ring_head(&chr->backlog);
+
+    chardev_backlog_peek(chr, pos, &(size_t){ 0 });   /* counts overwritten */
+    if (*pos < head) {
+        chr->dropped += head - *pos;
+        *pos = head;
+    }
 }
 
 void chardev_set_handlers(Chardev *chr, ChardevCanRead *can_read,

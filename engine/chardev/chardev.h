@@ -112,6 +112,14 @@ void chardev_be_event(Chardev *chr, ChardevEvent event);
 const uint8_t *chardev_backlog_peek(Chardev *chr, uint64_t *pos, size_t *len);
 /* The oldest backlog position: where a new consumer starts. */
 uint64_t chardev_backlog_start(const Chardev *chr);
+/* Sends backlog bytes from *pos to the non-blocking fd (with send() and
+ * MSG_NOSIGNAL when is_socket, so a closed peer is an error, not SIGPIPE)
+ * until caught up: true. False when fd is full (*err = 0: wait for
+ * G_IO_OUT) or failed (*err = errno). *pos advances past what was sent. */
+bool chardev_backlog_send(Chardev *chr, int fd, bool is_socket,
+                          uint64_t *pos, int *err);
+/* Gives up on everything pending after *pos (counted as dropped). */
+void chardev_backlog_discard(Chardev *chr, uint64_t *pos);
 
 /* Options: a value may be typed or (from keyval) a string. Absent: *value
  * gets def. Wrong: "chardev 'c0': 'key' must be ..." */
