@@ -14,6 +14,9 @@
 # handler, and handlers live in the layers above NAME; compiled into the
 # library that owns the command list (linked above the handlers' libraries)
 # a static link finds them all, where inside NAME it would need a cycle.
+# The events backend's C goes the same way (QUERN_QAPI_EVENTS_C): layers
+# above NAME send events, and each send ends in the program's
+# qapi_event_emit(), which the monitor defines.
 #
 # BUILTINS_FROM lib leaves out the qapi-builtin-* C, which is the same for
 # every schema, and links lib, a generated library that has it: a program
@@ -59,15 +62,17 @@ function(quern_qapi_library name)
         list(FILTER sources EXCLUDE REGEX "/qapi-builtin-[a-z]+\\.c$")
     endif()
     set(commands_c ${out}/${ARG_PREFIX}qapi-commands.c)
+    set(events_c ${out}/${ARG_PREFIX}qapi-events.c)
     if(ARG_SEPARATE_COMMANDS)
-        list(REMOVE_ITEM sources ${commands_c})
+        list(REMOVE_ITEM sources ${commands_c} ${events_c})
     endif()
     add_library(${name} STATIC ${sources})
     target_include_directories(${name} PUBLIC ${out})
     target_link_libraries(${name} PUBLIC quern-visitor quern-qmp ${ARG_LIBS}
                           ${ARG_BUILTINS_FROM})
     if(ARG_SEPARATE_COMMANDS)
-        set_target_properties(${name} PROPERTIES QUERN_QAPI_COMMANDS_C
-                              ${commands_c})
+        set_target_properties(${name} PROPERTIES
+                              QUERN_QAPI_COMMANDS_C ${commands_c}
+                              QUERN_QAPI_EVENTS_C ${events_c})
     endif()
 endfunction()

@@ -30,10 +30,11 @@ static void emit_send(QapiGenFile *c, const QapiEvent *ev,
     const QapiEntity *e = &ev->entity;
     g_autofree char *params = event_params(ev);
     g_autofree char *name = qapi_gen_c_string(e->name);
+    g_autofree char *lower = g_ascii_strdown(e->c_name, -1);
 
     qapi_gen_printf(c, "\nvoid qapi_event_send_%s(%s)\n{\n"
                     "    QDict *q_event = qmp_event_build_dict(%s);\n",
-                    e->c_name, params, name);
+                    lower, params, name);
     if (ev->arg_type) {
         const char *type = ev->arg_type->entity.c_name;
         qapi_gen_puts(c, "    QObject *q_data = NULL;\n"
@@ -98,6 +99,8 @@ bool qapi_gen_events(const QapiGenContext *ctx, Error **errp)
     qapi_schema_iter_init(&it, ctx->schema, QAPI_ENTITY_EVENT);
     for (const QapiEntity *e; (e = qapi_schema_iter_next(&it)); ) {
         g_autofree char *upper = g_ascii_strup(e->c_name, -1);
+        /* QEMU's spelling: qapi_event_send_shutdown() for SHUTDOWN. */
+        g_autofree char *lower = g_ascii_strdown(e->c_name, -1);
         g_autofree char *literal = qapi_gen_c_string(e->name);
         qapi_gen_if(h, e->ifcond);
         qapi_gen_printf(h, "    %sQAPI_EVENT_%s,\n", upper_prefix, upper);
@@ -122,6 +125,8 @@ bool qapi_gen_events(const QapiGenContext *ctx, Error **errp)
         const QapiEvent *ev = qapi_entity_as_event(e);
         g_autofree char *params = event_params(ev);
         g_autofree char *upper = g_ascii_strup(e->c_name, -1);
+        /* QEMU's spelling: qapi_event_send_shutdown() for SHUTDOWN. */
+        g_autofree char *lower = g_ascii_strdown(e->c_name, -1);
         g_autofree char *enum_const = g_strdup_printf("%sQAPI_EVENT_%s",
                                                       upper_prefix, upper);
         qapi_gen_puts(h, "\n");
@@ -129,8 +134,7 @@ bool qapi_gen_events(const QapiGenContext *ctx, Error **errp)
         if (e->doc && qapi_doc_get_body(e->doc)) {
             qapi_gen_comment(h, qapi_doc_get_body(e->doc), "");
         }
-        qapi_gen_printf(h, "void qapi_event_send_%s(%s);\n", e->c_name,
-                        params);
+        qapi_gen_printf(h, "void qapi_event_send_%s(%s);\n", lower, params);
         qapi_gen_endif(h, e->ifcond);
         qapi_gen_if(c, e->ifcond);
         emit_send(c, ev, enum_const, emit_fn);

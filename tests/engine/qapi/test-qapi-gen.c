@@ -334,7 +334,7 @@ void test_qapi_event_emit(test_QAPIEvent kind, QDict *event)
 
 static void test_events_carry_data_and_timestamp(void)
 {
-    qapi_event_send_EVENT_B(7, NULL);
+    qapi_event_send_event_b(7, NULL);
     g_assert_cmpint(last_event_kind, ==, TEST_QAPI_EVENT_EVENT_B);
     g_assert_cmpstr(qdict_get_try_str(last_event, "event"), ==, "EVENT_B");
     QDict *data = qdict_get_qdict(last_event, "data");
@@ -344,7 +344,7 @@ static void test_events_carry_data_and_timestamp(void)
     g_assert_cmpint(qdict_get_try_int(stamp, "seconds", 0), >, 1600000000);
     g_assert_cmpint(qdict_get_try_int(stamp, "microseconds", -1), >=, 0);
 
-    qapi_event_send_EVENT_A();
+    qapi_event_send_event_a();
     g_assert_false(qdict_haskey(last_event, "data"));
     g_clear_pointer(&last_event, qobject_unref_any);
 }
