@@ -13,9 +13,13 @@ gcc
 pkg-config
 libglib2.0-dev
 libjson-c-dev
+libfdt-dev
 clang
 libclang-rt-14-dev
 xz-utils
+gcc-riscv64-unknown-elf
+device-tree-compiler
+qemu-system-misc
 "
 
 missing=""

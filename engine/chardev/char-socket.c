@@ -18,6 +18,7 @@ struct CharSocket {
     uint64_t reconnect_ms;
 
     int listen_fd;
+    bool is_listener;           /* we created the socket file at path */
     guint listen_src;
     int fd;                     /* the connection, -1 if none */
     guint in_src;
@@ -230,6 +231,7 @@ static bool char_socket_listen(CharSocket *s, Error **errp)
         return false;
     }
     s->listen_fd = fd;
+    s->is_listener = true;
     char_socket_watch_listen(s);
     return true;
 }
@@ -304,6 +306,28 @@ bool char_socket_is_connected(Chardev *chr)
     return obj && CHARDEV_SOCKET(obj)->fd >= 0;
 }
 
+int char_socket_take_listener(Chardev *chr, Error **errp)
+{
+    Object *obj = object_dynamic_cast(OBJECT(chr), TYPE_CHARDEV_SOCKET);
+    CharSocket *s = obj ? CHARDEV_SOCKET(obj) : NULL;
+    int fd;
+
+    if (!s || s->listen_fd < 0) {
+        error_setg(errp, "chardev '%s' is not a listening socket",
+                   chardev_get_label(chr));
+        return -1;
+    }
+    if (s->fd >= 0) {
+        error_setg(errp, "chardev '%s' already has a client",
+                   chardev_get_label(chr));
+        return -1;
+    }
+    g_clear_handle_id(&s->listen_src, g_source_remove);
+    fd = s->listen_fd;
+    s->listen_fd = -1;
+    return fd;
+}
+
 static void char_socket_init(Object *obj)
 {
     CharSocket *s = CHARDEV_SOCKET(obj);
@@ -324,6 +348,8 @@ static void char_socket_finalize(Object *obj)
     }
     if (s->listen_fd >= 0) {
         close(s->listen_fd);
+    }
+    if (s->is_listener) {
         unlink(s->path);
     }
     g_free(s->path);

@@ -19,5 +19,11 @@
 
 void char_socket_register_types(void);
 
+/* Hands a listening server's socket to a caller that serves many clients
+ * on it (the QMP server): returns the fd, which the caller now owns; the
+ * chardev stops accepting but still removes the socket file when it goes.
+ * Fails (-1) for a client, another back-end, or a server with a client. */
+int char_socket_take_listener(Chardev *chr, Error **errp);
+
 /* Whether a peer is connected (false for another back-end). */
 bool char_socket_is_connected(Chardev *chr);

@@ -9,6 +9,8 @@
 #include "char-stdio.h"
 #include "char-mux.h"
 #include "keyval.h"
+#include "qapi-util.h"
+#include "qjson.h"
 
 #include <errno.h>
 #include <string.h>
@@ -28,6 +30,8 @@ static void chardev_instance_finalize(Object *obj)
 
     char_ring_destroy(&chr->backlog);
     g_free(chr->label);
+    g_free(chr->backend);
+    qobject_unref(chr->opts);
 }
 
 static const TypeInfo chardev_info = {
@@ -361,6 +365,9 @@ Chardev *chardev_new(const char *id, const char *backend, const QDict *opts,
     if (!CHARDEV_GET_CLASS(chr)->open(chr, opts, errp)) {
         return NULL;
     }
+    chr->backend = g_strdup(backend);
+    chr->opts = opts ? qobject_to(QDict, qobject_deep_copy(QOBJECT(opts)))
+                     : qdict_new();
     /* The tree takes a reference of its own; ours goes to the caller. */
     object_property_add_child(chardev_container(), id, OBJECT(chr));
     return g_steal_pointer(&chr);
@@ -423,15 +430,96 @@ Chardev *chardev_new_from_qdict(const QDict *args, Error **errp)
 Chardev *chardev_new_from_keyval(const char *params, Error **errp)
 {
     g_autoptr(QDict) opts = keyval_parse(params, "backend", NULL, errp);
-    g_autofree char *id = NULL;
-    g_autofree char *backend = NULL;
 
-    if (!opts) {
-        return NULL;
-    }
-    id = g_strdup(qdict_get_try_str(opts, "id"));
-    backend = g_strdup(qdict_get_try_str(opts, "backend"));
+    return opts ? chardev_new_from_opts(opts, errp) : NULL;
+}
+
+Chardev *chardev_new_from_opts(const QDict *given, Error **errp)
+{
+    g_autoptr(QDict) opts = qobject_to(QDict,
+                                       qobject_deep_copy(QOBJECT(given)));
+    g_autofree char *id = g_strdup(qdict_get_try_str(opts, "id"));
+    g_autofree char *backend = g_strdup(qdict_get_try_str(opts, "backend"));
+    const char *mux_str = qdict_get_try_str(opts, "mux");
+    bool mux = false;
+
     qdict_del(opts, "id");
     qdict_del(opts, "backend");
-    return chardev_new(id, backend, opts, errp);
+    if (mux_str && !qapi_bool_parse("mux", mux_str, &mux, errp)) {
+        return NULL;
+    }
+    qdict_del(opts, "mux");
+    if (!mux) {
+        return chardev_new(id, backend, opts, errp);
+    }
+    if (!id || !*id) {
+        error_setg(errp, "chardev needs an 'id'");
+        return NULL;
+    }
+    g_autofree char *base_id = g_strconcat(id, "-base", NULL);
+    g_autoptr(Chardev) base = chardev_new(base_id, backend, opts, errp);
+    g_autoptr(QDict) mux_opts = qdict_new();
+    Chardev *chr;
+
+    if (!base) {
+        return NULL;
+    }
+    qdict_put_str(mux_opts, "chardev", base_id);
+    chr = chardev_new(id, "mux", mux_opts, errp);
+    if (!chr) {
+        chardev_remove(base_id, NULL);
+    }
+    return chr;
+}
+
+char *chardev_describe(Chardev *chr)
+{
+    const char *path = qdict_get_try_str(chr->opts, "path");
+
+    if (g_str_equal(chr->backend, "pty")) {
+        return g_strconcat("pty:", char_pty_get_path(chr), NULL);
+    }
+    if (g_str_equal(chr->backend, "socket")) {
+        QObject *server = qdict_get(chr->opts, "server");
+        bool listening = false;
+
+        if (server && qobject_type(server) == QTYPE_QBOOL) {
+            listening = qbool_get_bool(qobject_to(QBool, server));
+        } else if (server) {
+            qapi_bool_parse("server", qdict_get_try_str(chr->opts, "server"),
+                            &listening, NULL);
+        }
+        return g_strdup_printf("unix:%s%s", path ? path : "",
+                               listening ? ",server=on" : "");
+    }
+    if (g_str_equal(chr->backend, "file")) {
+        return g_strconcat("file:", path ? path : "", NULL);
+    }
+    return g_strdup(chr->backend);
+}
+
+QDict *chardev_get_config(Chardev *chr)
+{
+    QDict *config = qdict_new();
+
+    qdict_put_str(config, "backend", chr->backend);
+    QDICT_FOREACH(e, chr->opts) {
+        QObject *value = qdict_entry_value(e);
+        g_autofree char *text = NULL;
+
+        switch (qobject_type(value)) {
+        case QTYPE_QSTRING:
+            text = g_strdup(qstring_get_str(qobject_to(QString, value)));
+            break;
+        case QTYPE_QBOOL:
+            text = g_strdup(qbool_get_bool(qobject_to(QBool, value))
+                            ? "on" : "off");
+            break;
+        default:
+            text = qobject_to_json(value);
+            break;
+        }
+        qdict_put_str(config, qdict_entry_key(e), text);
+    }
+    return config;
 }

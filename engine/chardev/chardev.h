@@ -57,6 +57,8 @@ struct Chardev {
     ChardevRead *fe_read;
     ChardevEventHandler *fe_event;
     void *fe_opaque;
+    char *backend;              /* "socket": the type less "chardev-" */
+    QDict *opts;                /* the flat options it was opened with */
 };
 
 struct ChardevClass {
@@ -79,9 +81,20 @@ struct ChardevClass {
 Chardev *chardev_new_from_qdict(const QDict *args, Error **errp);
 /* Creation from -chardev's "BACKEND,id=ID,key=value,..." text. */
 Chardev *chardev_new_from_keyval(const char *params, Error **errp);
+/* The same from the parsed dict (all values strings; "backend" and "id"
+ * among them). mux=on, as in QEMU, makes the back-end "ID-base" and a mux
+ * "ID" over it, which is what the returned reference is. */
+Chardev *chardev_new_from_opts(const QDict *opts, Error **errp);
 /* Both end here: backend is the name without "chardev-"; opts is flat. */
 Chardev *chardev_new(const char *id, const char *backend, const QDict *opts,
                      Error **errp);
+
+/* QEMU's description for query-chardev: "pty:/dev/pts/3",
+ * "unix:/run/x.sock,server=on", "stdio", ... (a new string). */
+char *chardev_describe(Chardev *chr);
+/* The options as -chardev text would give them (a new dict of strings,
+ * "backend" first, no "id"): what -writeconfig writes. */
+QDict *chardev_get_config(Chardev *chr);
 
 /* The chardev at /chardevs/ID (lent), or NULL. */
 Chardev *chardev_find(const char *id);

@@ -41,6 +41,7 @@ struct JsonStream {
     GByteArray *held;      /* token bytes at the end of a feed, not yet parsed */
     bool discarding;       /* after an error: dropping input up to a newline */
     bool emitting;         /* inside emit(), where re-entry is a bug */
+    bool overflowed;       /* a message ever exceeded max_message_bytes */
 };
 
 static struct json_tokener *json_stream_new_tokener(unsigned max_depth)
@@ -189,6 +190,7 @@ static void json_stream_process(JsonStream *s, const char *buf, size_t len,
             Error *err = NULL;
             error_setg(&err, "JSON message exceeds %zu bytes",
                        s->max_message_bytes);
+            s->overflowed = true;
             json_stream_emit(s, NULL, err);
             continue;
         }
@@ -282,4 +284,9 @@ void json_stream_flush(JsonStream *s)
         json_stream_judge(s, false);
     }
     json_stream_restart(s);
+}
+
+bool json_stream_overflowed(const JsonStream *s)
+{
+    return s->overflowed;
 }

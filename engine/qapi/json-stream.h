@@ -73,6 +73,9 @@ void json_stream_feed(JsonStream *s, const char *buf, size_t len);
  * ready for new input. */
 void json_stream_flush(JsonStream *s);
 
+/* Whether a message ever exceeded the size limit: a peer that sends one is
+ * misbehaving, and a server may want to hang up after the error. */
+bool json_stream_overflowed(const JsonStream *s);
 /* Drops any unfinished message without a word; NULL is allowed. */
 void json_stream_free(JsonStream *s);
 

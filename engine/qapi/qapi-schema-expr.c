@@ -442,7 +442,10 @@ static bool check_members(const ExprCheck *ec, const QapiNode *members,
                               permissive, "member-name-exceptions", errp)) {
             return false;
         }
-        if (strcmp(c, "u") == 0 || g_str_has_prefix(c, "has_")) {
+        /* A qom-type's property struct has no union in it, so 'u' is free
+         * there (riscv CPUs have an extension called "u"). */
+        if ((strcmp(c, "u") == 0 && strcmp(role, "property") != 0) ||
+            g_str_has_prefix(c, "has_")) {
             name_error(errp, &e->key_info, &nr, name, "is reserved: the "
                        "generator uses 'u' and names starting 'has-' or "
                        "'has_'");

@@ -132,3 +132,12 @@ void object_global_props_clear(void)
         global_props = NULL;
     }
 }
+
+void object_global_props_foreach(ObjectGlobalFunc *fn, void *opaque)
+{
+    for (guint i = 0; global_props && i < global_props->len; i++) {
+        const GlobalProperty *g = g_ptr_array_index(global_props, i);
+
+        fn(g->driver, g->property, g->value, g->optional, opaque);
+    }
+}

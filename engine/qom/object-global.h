@@ -41,5 +41,10 @@ bool object_apply_global_props(Object *obj, Error **errp);
  * "global 'x.p=v' names unknown type 'x'". */
 bool object_global_props_check_unused(Error **errp);
 
+/* Calls fn for every global, in registration order. */
+typedef void ObjectGlobalFunc(const char *driver, const char *property,
+                              const char *value, bool optional, void *opaque);
+void object_global_props_foreach(ObjectGlobalFunc *fn, void *opaque);
+
 /* Forgets every global. */
 void object_global_props_clear(void);

@@ -6,7 +6,9 @@
 #include "bus.h"
 #include "object-freeze.h"
 #include "object-link.h"
+#include "object-interfaces.h"
 #include "object-path.h"
+#include "qobject-input-visitor.h"
 #include "sysbus.h"
 
 typedef struct DeletedListener {
@@ -235,28 +237,34 @@ static bool qdev_hotplug_allowed(DeviceClass *dc, const char *type,
     return true;
 }
 
-static bool qdev_set_props(DeviceState *dev, const char *const *props,
-                           Error **errp)
+DeviceState *qdev_device_add(const char *type, const char *id,
+                             const char *bus_name, const char *const *props,
+                             bool hotplug, Error **errp)
 {
+    g_autoptr(QDict) dict = qdict_new();
+
     for (size_t i = 0; props && props[i]; i++) {
         const char *eq = strchr(props[i], '=');
 
         if (!eq) {
             error_setg(errp, "property '%s' has no value", props[i]);
-            return false;
+            return NULL;
         }
         g_autofree char *name = g_strndup(props[i], eq - props[i]);
 
-        if (!object_property_parse(OBJECT(dev), name, eq + 1, errp)) {
-            return false;
-        }
+        qdict_put_str(dict, name, eq + 1);
     }
-    return true;
+    Visitor *v = qobject_input_visitor_new_keyval(QOBJECT(dict));
+    DeviceState *dev = qdev_device_add_props(type, id, bus_name, dict, v,
+                                             hotplug, errp);
+
+    visit_free(v);
+    return dev;
 }
 
-DeviceState *qdev_device_add(const char *type, const char *id,
-                             const char *bus_name, const char *const *props,
-                             bool hotplug, Error **errp)
+DeviceState *qdev_device_add_props(const char *type, const char *id,
+                                   const char *bus_name, const QDict *props,
+                                   Visitor *v, bool hotplug, Error **errp)
 {
     ObjectClass *oc = object_class_by_name(type);
 
@@ -289,7 +297,8 @@ DeviceState *qdev_device_add(const char *type, const char *id,
         return NULL;
     }
     dev->hotplugged = hotplug;
-    if (!qdev_set_props(dev, props, errp) || !qdev_realize(dev, bus, errp)) {
+    if ((props && !object_set_props(OBJECT(dev), props, v, errp)) ||
+        !qdev_realize(dev, bus, errp)) {
         object_unparent(OBJECT(dev));
         return NULL;
     }
@@ -518,3 +527,19 @@ static void device_register_types(void)
 }
 
 type_init(device_register_types)
+
+static int qdev_reset_one(Object *obj, void *opaque)
+{
+    DeviceState *dev = (DeviceState *)object_dynamic_cast(obj, TYPE_DEVICE);
+
+    if (dev && dev->realized && DEVICE_GET_CLASS(dev)->reset) {
+        DEVICE_GET_CLASS(dev)->reset(dev);
+    }
+    return 0;
+}
+
+void qdev_reset_tree(Object *root)
+{
+    qdev_reset_one(root, NULL);
+    object_child_foreach_recursive(root, qdev_reset_one, NULL);
+}

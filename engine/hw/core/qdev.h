@@ -33,6 +33,8 @@
 
 #include "irq.h"
 #include "object.h"
+#include "qdict.h"
+#include "visitor.h"
 
 #define TYPE_DEVICE "device"
 #define TYPE_BUS "bus"
@@ -72,6 +74,8 @@ struct DeviceClass {
     bool user_creatable;        /* default true */
     DeviceRealize *realize;
     DeviceUnrealize *unrealize;
+    /* Back to the power-on state (system_reset); NULL: nothing to do. */
+    void (*reset)(DeviceState *dev);
 };
 
 /* A new device of a type that must exist and be a concrete device type. */
@@ -91,6 +95,10 @@ bool qdev_realize_and_unref(DeviceState *dev, BusState *bus, Error **errp);
 /* Unrealizes (child buses first); a no-op for an unrealized device. */
 void qdev_unrealize(DeviceState *dev);
 
+/* Resets every realized device in the QOM tree under root (itself
+ * included), parents before children. */
+void qdev_reset_tree(Object *root);
+
 /* The device's -device front door, minus the properties: finds the bus
  * (bus_name: a bus name or a QOM path to one; NULL: the first bus of the
  * class's type with room, depth first from the main system bus), creates
@@ -102,6 +110,12 @@ void qdev_unrealize(DeviceState *dev);
 DeviceState *qdev_device_add(const char *type, const char *id,
                              const char *bus_name, const char *const *props,
                              bool hotplug, Error **errp);
+/* The same with the properties in a dict, set through v as
+ * object_set_props() does (NULL: a strict QObject input visitor, for
+ * device_add's typed JSON; a keyval visitor for -device's text). */
+DeviceState *qdev_device_add_props(const char *type, const char *id,
+                                   const char *bus_name, const QDict *props,
+                                   Visitor *v, bool hotplug, Error **errp);
 
 /* device_del: refuses where the bus has no hotplug handler or the device
  * is not hotpluggable, and while an unplug is already pending. Otherwise

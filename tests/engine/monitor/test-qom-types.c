@@ -2,7 +2,10 @@
  * every qom-type of engine/qapi/schema/qom-types.json is registered by the
  * engine's C code with the same parent, abstractness and properties, and
  * qom-list-types through the engine's command list shows them. */
+#include <string.h>
+
 #include "chardev.h"
+#include "devices.h"
 #include "irq.h"
 #include "qapi-qom.h"
 #include "qdev.h"
@@ -21,6 +24,8 @@ static void register_engine_types(void)
 
     object_unref(OBJECT(irq));
     g_assert_nonnull(sysbus_get_default());
+    /* The device models, as the engine registers them. */
+    quern_devices_register();
     g_assert_true(chardev_remove("qom-types-test", &error_abort));
 }
 
@@ -86,10 +91,15 @@ static void test_list_types_shows_devices(void)
                                  "\"arguments\": {\"implements\": "
                                  "\"device\", \"abstract\": true}}");
 
-    g_assert_cmpstr(reply, ==,
-                    "{\"return\":[{\"name\":\"device\",\"abstract\":true,"
-                    "\"parent\":\"object\"},{\"name\":\"sys-bus-device\","
-                    "\"abstract\":true,\"parent\":\"device\"}]}");
+    /* Every device type is listed, so look for a few rather than for the
+     * whole list, which grows with each device model. */
+    g_assert_nonnull(strstr(reply, "{\"name\":\"device\",\"abstract\":true,"
+                                   "\"parent\":\"object\"}"));
+    g_assert_nonnull(strstr(reply, "{\"name\":\"sys-bus-device\","
+                                   "\"abstract\":true,"
+                                   "\"parent\":\"device\"}"));
+    g_assert_nonnull(strstr(reply, "{\"name\":\"serial-mm\","
+                                   "\"parent\":\"sys-bus-device\"}"));
 }
 
 int main(int argc, char **argv)

@@ -1,0 +1,474 @@
+/* Building and running the VM: see engine-setup.h. */
+#include "engine-setup.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "block-registry.h"
+#include "chardev.h"
+#include "clock.h"
+#include "cpu.h"
+#include "engine-snapshot.h"
+#include "hmp.h"
+#include "machine.h"
+#include "object-global.h"
+#include "object-interfaces.h"
+#include "object-path.h"
+#include "qdev-monitor.h"
+#include "qmp-engine.h"
+#include "qobject-input-visitor.h"
+#include "runstate.h"
+#include "vm-info.h"
+
+struct Engine {
+    EngineConfig *cfg;
+    QmpServer *qmp;
+    GPtrArray *hmp_sessions;        /* HmpSession */
+    GMainLoop *loop;
+    GSource *runstate_source;
+    GSource *clock_source;
+    guint signal_watches[3];
+    int exit_status;
+};
+
+Engine *engine_new(EngineConfig *cfg)
+{
+    Engine *engine = g_new0(Engine, 1);
+
+    engine->cfg = cfg;
+    engine->qmp = qmp_server_new(qmp_engine_commands());
+    engine->hmp_sessions = g_ptr_array_new_with_free_func(
+        (GDestroyNotify)hmp_session_free);
+    engine->loop = g_main_loop_new(NULL, FALSE);
+    return engine;
+}
+
+static int collect_child(Object *child, void *opaque)
+{
+    g_ptr_array_add(opaque, object_ref(child));
+    return 0;
+}
+
+static void unparent_children(const char *path)
+{
+    Object *container = object_resolve_path(path, NULL);
+    g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func(
+        (GDestroyNotify)object_unref);
+
+    if (!container) {
+        return;
+    }
+    object_child_foreach(container, collect_child, children);
+    for (guint i = children->len; i-- > 0;) {
+        object_unparent(g_ptr_array_index(children, i));
+    }
+}
+
+void engine_free(Engine *engine)
+{
+    if (!engine) {
+        return;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(engine->signal_watches); i++) {
+        g_clear_handle_id(&engine->signal_watches[i], g_source_remove);
+    }
+    if (engine->runstate_source) {
+        g_source_destroy(engine->runstate_source);
+        g_source_unref(engine->runstate_source);
+    }
+    if (engine->clock_source) {
+        g_source_destroy(engine->clock_source);
+        g_source_unref(engine->clock_source);
+    }
+    g_ptr_array_unref(engine->hmp_sessions);
+    qmp_server_free(engine->qmp);
+    /* Devices let go of their disks and chardevs before those go. */
+    machine_destroy();
+    block_registry_reset_default();
+    unparent_children("/chardevs");
+    unparent_children("/objects");
+    engine_snapshot_set_origin(NULL);
+    engine_snapshot_forget_monitors();
+    if (engine->cfg->pidfile) {
+        unlink(engine->cfg->pidfile);
+    }
+    g_main_loop_unref(engine->loop);
+    engine_config_free(engine->cfg);
+    g_free(engine);
+}
+
+/* Each kind of group, applied in QEMU's order. */
+
+typedef bool GroupApply(Engine *engine, ConfigGroup *group, QDict *opts,
+                        Error **errp);
+
+static bool for_each_group(Engine *engine, const char *name, GroupApply *fn,
+                           Error **errp)
+{
+    ConfigFile *groups = engine->cfg->groups;
+
+    for (size_t i = 0; i < config_file_get_n_groups(groups); i++) {
+        ConfigGroup *group = config_file_get_group(groups, i);
+        g_autoptr(QDict) opts = NULL;
+
+        if (!g_str_equal(config_group_get_name(group), name)) {
+            continue;
+        }
+        opts = config_group_to_qdict(group, errp);
+        if (!opts || !fn(engine, group, opts, errp)) {
+            error_prepend(errp, "%s: ",
+                          engine_config_origin(engine->cfg, i));
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool apply_name(Engine *engine, ConfigGroup *group, QDict *opts,
+                       Error **errp)
+{
+    vm_info_set_name(qdict_get_try_str(opts, "guest"));
+    return true;
+}
+
+static bool apply_accel(Engine *engine, ConfigGroup *group, QDict *opts,
+                        Error **errp)
+{
+    const char *accel = qdict_get_try_str(opts, "accel");
+
+    if (accel && !g_str_equal(accel, "tcg") && !g_str_equal(accel, "qtest")) {
+        error_setg(errp, "invalid accelerator %s", accel);
+        return false;
+    }
+    vm_info_set_accel(accel);
+    return true;
+}
+
+static bool apply_object(Engine *engine, ConfigGroup *group, QDict *opts,
+                         Error **errp)
+{
+    g_autofree char *type = g_strdup(qdict_get_try_str(opts, "qom-type"));
+    g_autofree char *id = g_strdup(qdict_get_try_str(opts, "id"));
+    Visitor *v;
+    Object *obj;
+
+    if (!type) {
+        error_setg(errp, "Parameter 'qom-type' is missing");
+        return false;
+    }
+    qdict_del(opts, "qom-type");
+    qdict_del(opts, "id");
+    v = qobject_input_visitor_new_keyval(QOBJECT(opts));
+    obj = user_creatable_add_type(type, id, opts, v, errp);
+    visit_free(v);
+    return obj != NULL;
+}
+
+static bool apply_chardev(Engine *engine, ConfigGroup *group, QDict *opts,
+                          Error **errp)
+{
+    g_autoptr(Chardev) chr = chardev_new_from_opts(opts, errp);
+
+    return chr != NULL;
+}
+
+static bool apply_drive(Engine *engine, ConfigGroup *group, QDict *opts,
+                        Error **errp)
+{
+    return block_registry_open(block_registry_default(), opts, errp) != NULL;
+}
+
+static bool apply_blockdev(Engine *engine, ConfigGroup *group, QDict *opts,
+                           Error **errp)
+{
+    QObject *name = qdict_get(opts, "id");
+
+    if (name) {
+        qdict_put_obj(opts, "node-name", qobject_ref(name));
+        qdict_del(opts, "id");
+    }
+    return block_registry_open(block_registry_default(), opts, errp) != NULL;
+}
+
+static bool apply_mon(Engine *engine, ConfigGroup *group, QDict *opts,
+                      Error **errp)
+{
+    const char *id = qdict_get_try_str(opts, "chardev");
+    const char *mode = qdict_get_try_str(opts, "mode");
+    Chardev *chr;
+
+    if (!id) {
+        error_setg(errp, "Parameter 'chardev' is missing");
+        return false;
+    }
+    chr = chardev_find(id);
+    if (!chr) {
+        error_setg(errp, "chardev \"%s\" not found", id);
+        return false;
+    }
+    engine_snapshot_add_monitor(id, mode ? mode : "readline",
+                                qdict_haskey(opts, "pretty"));
+    if (!mode || g_str_equal(mode, "readline")) {
+        HmpSession *session = hmp_session_new(chr, qmp_engine_commands());
+
+        if (!session) {
+            error_setg(errp, "chardev '%s' cannot take a monitor", id);
+            return false;
+        }
+        g_ptr_array_add(engine->hmp_sessions, session);
+        return true;
+    }
+    if (g_str_equal(mode, "control")) {
+        return qmp_server_add_chardev(engine->qmp, chr, errp);
+    }
+    error_setg(errp, "Parameter 'mode' expects 'readline' or 'control'");
+    return false;
+}
+
+static bool apply_global(Engine *engine, ConfigGroup *group, QDict *opts,
+                         Error **errp)
+{
+    const char *driver = qdict_get_try_str(opts, "driver");
+    const char *property = qdict_get_try_str(opts, "property");
+    const char *value = qdict_get_try_str(opts, "value");
+
+    if (!driver || !property || !value) {
+        error_setg(errp, "a global needs driver, property and value");
+        return false;
+    }
+    object_register_global_prop(driver, property, value, false);
+    return true;
+}
+
+static bool apply_device(Engine *engine, ConfigGroup *group, QDict *opts,
+                         Error **errp)
+{
+    return qdev_device_add_opts(opts, false, false, errp) != NULL;
+}
+
+/* The default serial port (and monitor with -nographic), QEMU's rule:
+ * only when nothing took serial0 and -nodefaults was not given. */
+static bool add_defaults(Engine *engine, Error **errp)
+{
+    EngineConfig *cfg = engine->cfg;
+
+    if (cfg->nodefaults || cfg->serial_count ||
+        config_file_find_group(cfg->groups, "chardev", "serial0")) {
+        return true;
+    }
+    return engine_config_add_option(cfg, "serial",
+                                    cfg->nographic ? "mon:stdio" : "null",
+                                    errp);
+}
+
+/* [machine], [memory], [smp-opts] and [cpu] make the machine. */
+static bool create_machine(Engine *engine, Error **errp)
+{
+    ConfigFile *groups = engine->cfg->groups;
+    ConfigGroup *mgroup = config_file_find_group(groups, "machine", NULL);
+    ConfigGroup *memory = config_file_find_group(groups, "memory", NULL);
+    ConfigGroup *smp = config_file_find_group(groups, "smp-opts", NULL);
+    ConfigGroup *cpu = config_file_find_group(groups, "cpu", NULL);
+    g_autoptr(QDict) props = mgroup ? config_group_to_qdict(mgroup, errp)
+                                    : qdict_new();
+    g_autofree char *type = NULL;
+    MachineClass *mc;
+    MachineState *ms;
+    Visitor *v;
+    bool ok;
+
+    if (!props) {
+        return false;
+    }
+    type = g_strdup(qdict_get_try_str(props, "type"));
+    qdict_del(props, "type");
+    if (qdict_haskey(props, "accel")) {
+        /* -machine accel=, QEMU's older spelling of -accel. */
+        vm_info_set_accel(qdict_get_try_str(props, "accel"));
+        qdict_del(props, "accel");
+    }
+    mc = type ? machine_class_find(type, errp) : machine_class_default();
+    if (!mc) {
+        if (!type) {
+            error_setg(errp, "No machine specified, and there is no default");
+        }
+        return false;
+    }
+    if (memory) {
+        g_autoptr(QDict) mem = config_group_to_qdict(memory, errp);
+
+        if (!mem) {
+            return false;
+        }
+        qdict_put_obj(props, "memory", qobject_ref(QOBJECT(mem)));
+    }
+    if (smp) {
+        g_autoptr(QDict) topo = config_group_to_qdict(smp, errp);
+
+        if (!topo) {
+            return false;
+        }
+        qdict_put_obj(props, "smp", qobject_ref(QOBJECT(topo)));
+    }
+    ms = machine_create(mc, errp);
+    if (!ms) {
+        return false;
+    }
+    v = qobject_input_visitor_new_keyval(QOBJECT(props));
+    ok = object_set_props(OBJECT(ms), props, v, errp);
+    visit_free(v);
+    if (!ok) {
+        return false;
+    }
+    if (cpu) {
+        g_autoptr(QDict) features = config_group_to_qdict(cpu, errp);
+        const char *model = features ? qdict_get_try_str(features, "model")
+                                     : NULL;
+
+        if (!features) {
+            return false;
+        }
+        if (model) {
+            ms->cpu_type = cpu_model_to_type(model, errp);
+            if (!ms->cpu_type) {
+                return false;
+            }
+        }
+        /* -cpu's features are globals on the CPU type, as in QEMU. */
+        QDICT_FOREACH(e, features) {
+            const char *value = qstring_get_str(
+                qobject_to(QString, qdict_entry_value(e)));
+
+            if (!g_str_equal(qdict_entry_key(e), "model") && value) {
+                if (!ms->cpu_type) {
+                    error_setg(errp, "machine '%s' has no CPU to give "
+                               "features to", mc->name);
+                    return false;
+                }
+                object_register_global_prop(ms->cpu_type,
+                                            qdict_entry_key(e), value,
+                                            false);
+            }
+        }
+    }
+    return machine_init(ms, errp);
+}
+
+/* Machine errors name the -machine option (or file) they came from. */
+static bool create_machine_located(Engine *engine, Error **errp)
+{
+    ConfigFile *groups = engine->cfg->groups;
+
+    if (create_machine(engine, errp)) {
+        return true;
+    }
+    for (size_t i = 0; i < config_file_get_n_groups(groups); i++) {
+        if (g_str_equal(config_group_get_name(
+                config_file_get_group(groups, i)), "machine")) {
+            error_prepend(errp, "%s: ",
+                          engine_config_origin(engine->cfg, i));
+            break;
+        }
+    }
+    return false;
+}
+
+bool engine_setup(Engine *engine, Error **errp)
+{
+    engine_snapshot_set_origin(engine->cfg->groups);
+    return for_each_group(engine, "name", apply_name, errp) &&
+           for_each_group(engine, "accel", apply_accel, errp) &&
+           for_each_group(engine, "object", apply_object, errp) &&
+           add_defaults(engine, errp) &&
+           for_each_group(engine, "chardev", apply_chardev, errp) &&
+           for_each_group(engine, "drive", apply_drive, errp) &&
+           for_each_group(engine, "blockdev", apply_blockdev, errp) &&
+           for_each_group(engine, "mon", apply_mon, errp) &&
+           for_each_group(engine, "global", apply_global, errp) &&
+           create_machine_located(engine, errp) &&
+           for_each_group(engine, "device", apply_device, errp);
+}
+
+/* Running */
+
+static gboolean engine_on_signal(gpointer opaque)
+{
+    runstate_request_shutdown(SHUTDOWN_CAUSE_HOST_SIGNAL, 0);
+    return G_SOURCE_CONTINUE;
+}
+
+static void engine_on_reset(void *opaque)
+{
+    MachineState *ms = machine_current();
+
+    if (ms) {
+        machine_reset(ms);
+    }
+}
+
+static bool write_pidfile(const char *path, Error **errp)
+{
+    g_autofree char *text = g_strdup_printf("%d\n", (int)getpid());
+    GError *gerr = NULL;
+
+    if (!g_file_set_contents(path, text, -1, &gerr)) {
+        error_setg(errp, "cannot write pid file: %s", gerr->message);
+        g_error_free(gerr);
+        return false;
+    }
+    return true;
+}
+
+static bool write_config(const char *path, Error **errp)
+{
+    g_autoptr(ConfigFile) snapshot = engine_snapshot_config(errp);
+    g_autofree char *text = NULL;
+
+    if (!snapshot) {
+        return false;
+    }
+    if (!g_str_equal(path, "-")) {
+        return config_file_save(snapshot, path, errp);
+    }
+    text = config_file_to_string(snapshot);
+    fputs(text, stdout);
+    fflush(stdout);
+    return true;
+}
+
+int engine_run(Engine *engine)
+{
+    static const int signals[] = { SIGTERM, SIGINT, SIGHUP };
+    EngineConfig *cfg = engine->cfg;
+    Error *err = NULL;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(signals); i++) {
+        engine->signal_watches[i] = g_unix_signal_add(signals[i],
+                                                      engine_on_signal,
+                                                      engine);
+    }
+    runstate_set_no_shutdown(cfg->no_shutdown);
+    runstate_add_reset_handler(engine_on_reset, engine);
+    engine->runstate_source = runstate_source_new(engine->loop,
+                                                  &engine->exit_status);
+    g_source_attach(engine->runstate_source, NULL);
+    engine->clock_source = clock_source_new();
+    g_source_attach(engine->clock_source, NULL);
+
+    if ((cfg->pidfile && !write_pidfile(cfg->pidfile, &err)) ||
+        (cfg->writeconfig && !write_config(cfg->writeconfig, &err))) {
+        error_report_err(err);
+        return 1;
+    }
+    if (!cfg->start_paused) {
+        runstate_vm_start(&error_abort);
+    }
+    g_main_loop_run(engine->loop);
+    runstate_remove_reset_handler(engine_on_reset, engine);
+    return engine->exit_status;
+}

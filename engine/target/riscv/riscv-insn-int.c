@@ -1,0 +1,366 @@
+/* Handlers for RV64I, M, Zba, Zbb and Zbs: register and immediate
+ * arithmetic, loads and stores, branches and jumps. See riscv-internal.h
+ * for the handler contract. */
+#include <string.h>
+
+#include "riscv-insn.h"
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the RAM fast path assumes a little-endian host"
+#endif
+
+#define X(r) (cpu->x[insn->r])
+#define likely(c) __builtin_expect(!!(c), 1)
+#define unlikely(c) __builtin_expect(!!(c), 0)
+
+/* rd = expr of a (rs1) and b (rs2). */
+#define R_OP(name, expr)                                  \
+    RISCV_HANDLER(name)                                   \
+    {                                                     \
+        uint64_t a = X(rs1), b = X(rs2);                  \
+        (void)b;                                          \
+        X(rd) = (expr);                                   \
+        RISCV_NEXT(cpu, insn);                            \
+    }
+
+/* rd = expr of a (rs1) and b (the immediate). */
+#define I_OP(name, expr)                                  \
+    RISCV_HANDLER(name)                                   \
+    {                                                     \
+        uint64_t a = X(rs1), b = (uint64_t)insn->imm;     \
+        (void)b;                                          \
+        X(rd) = (expr);                                   \
+        RISCV_NEXT(cpu, insn);                            \
+    }
+
+#define SEXT32(v) ((uint64_t)(int64_t)(int32_t)(uint32_t)(v))
+
+/* lui and auipc: the decoder folds the value into imm. */
+RISCV_HANDLER(riscv_op_li)
+{
+    X(rd) = (uint64_t)insn->imm;
+    RISCV_NEXT(cpu, insn);
+}
+
+RISCV_HANDLER(riscv_op_nop)
+{
+    RISCV_NEXT(cpu, insn);
+}
+
+R_OP(riscv_op_add, a + b)
+R_OP(riscv_op_sub, a - b)
+R_OP(riscv_op_sll, a << (b & 63))
+R_OP(riscv_op_slt, (int64_t)a < (int64_t)b)
+R_OP(riscv_op_sltu, a < b)
+R_OP(riscv_op_xor, a ^ b)
+R_OP(riscv_op_srl, a >> (b & 63))
+R_OP(riscv_op_sra, (uint64_t)((int64_t)a >> (b & 63)))
+R_OP(riscv_op_or, a | b)
+R_OP(riscv_op_and, a & b)
+R_OP(riscv_op_addw, SEXT32(a + b))
+R_OP(riscv_op_subw, SEXT32(a - b))
+R_OP(riscv_op_sllw, SEXT32((uint32_t)a << (b & 31)))
+R_OP(riscv_op_srlw, SEXT32((uint32_t)a >> (b & 31)))
+R_OP(riscv_op_sraw, SEXT32((int32_t)a >> (b & 31)))
+
+I_OP(riscv_op_addi, a + b)
+I_OP(riscv_op_slti, (int64_t)a < (int64_t)b)
+I_OP(riscv_op_sltiu, a < b)
+I_OP(riscv_op_xori, a ^ b)
+I_OP(riscv_op_ori, a | b)
+I_OP(riscv_op_andi, a & b)
+I_OP(riscv_op_slli, a << b)
+I_OP(riscv_op_srli, a >> b)
+I_OP(riscv_op_srai, (uint64_t)((int64_t)a >> b))
+I_OP(riscv_op_addiw, SEXT32(a + b))
+I_OP(riscv_op_slliw, SEXT32((uint32_t)a << b))
+I_OP(riscv_op_srliw, SEXT32((uint32_t)a >> b))
+I_OP(riscv_op_sraiw, SEXT32((int32_t)a >> b))
+
+/* M: the ISA defines division by zero and overflow instead of trapping. */
+static inline uint64_t mulhu64(uint64_t a, uint64_t b)
+{
+    return (uint64_t)(((unsigned __int128)a * b) >> 64);
+}
+
+static inline uint64_t mulh64(int64_t a, int64_t b)
+{
+    return (uint64_t)(((__int128)a * b) >> 64);
+}
+
+static inline uint64_t mulhsu64(int64_t a, uint64_t b)
+{
+    return (uint64_t)(((__int128)a * (__int128)b) >> 64);
+}
+
+static inline uint64_t div64(int64_t a, int64_t b)
+{
+    if (b == 0) {
+        return UINT64_MAX;
+    }
+    if (a == INT64_MIN && b == -1) {
+        return (uint64_t)a;
+    }
+    return (uint64_t)(a / b);
+}
+
+static inline uint64_t rem64(int64_t a, int64_t b)
+{
+    if (b == 0) {
+        return (uint64_t)a;
+    }
+    if (a == INT64_MIN && b == -1) {
+        return 0;
+    }
+    return (uint64_t)(a % b);
+}
+
+static inline uint64_t divw(int32_t a, int32_t b)
+{
+    if (b == 0) {
+        return UINT64_MAX;
+    }
+    if (a == INT32_MIN && b == -1) {
+        return SEXT32(a);
+    }
+    return SEXT32(a / b);
+}
+
+static inline uint64_t remw(int32_t a, int32_t b)
+{
+    if (b == 0) {
+        return SEXT32(a);
+    }
+    if (a == INT32_MIN && b == -1) {
+        return 0;
+    }
+    return SEXT32(a % b);
+}
+
+R_OP(riscv_op_mul, a * b)
+R_OP(riscv_op_mulh, mulh64((int64_t)a, (int64_t)b))
+R_OP(riscv_op_mulhsu, mulhsu64((int64_t)a, b))
+R_OP(riscv_op_mulhu, mulhu64(a, b))
+R_OP(riscv_op_div, div64((int64_t)a, (int64_t)b))
+R_OP(riscv_op_divu, b ? a / b : UINT64_MAX)
+R_OP(riscv_op_rem, rem64((int64_t)a, (int64_t)b))
+R_OP(riscv_op_remu, b ? a % b : a)
+R_OP(riscv_op_mulw, SEXT32((uint32_t)a * (uint32_t)b))
+R_OP(riscv_op_divw, divw((int32_t)a, (int32_t)b))
+R_OP(riscv_op_divuw, (uint32_t)b ? SEXT32((uint32_t)a / (uint32_t)b)
+                                  : UINT64_MAX)
+R_OP(riscv_op_remw, remw((int32_t)a, (int32_t)b))
+R_OP(riscv_op_remuw, (uint32_t)b ? SEXT32((uint32_t)a % (uint32_t)b)
+                                  : SEXT32(a))
+
+/* Zba */
+R_OP(riscv_op_sh1add, (a << 1) + b)
+R_OP(riscv_op_sh2add, (a << 2) + b)
+R_OP(riscv_op_sh3add, (a << 3) + b)
+R_OP(riscv_op_add_uw, (uint64_t)(uint32_t)a + b)
+R_OP(riscv_op_sh1add_uw, ((uint64_t)(uint32_t)a << 1) + b)
+R_OP(riscv_op_sh2add_uw, ((uint64_t)(uint32_t)a << 2) + b)
+R_OP(riscv_op_sh3add_uw, ((uint64_t)(uint32_t)a << 3) + b)
+I_OP(riscv_op_slli_uw, (uint64_t)(uint32_t)a << b)
+
+/* Zbb */
+static inline uint64_t rol64(uint64_t a, unsigned n)
+{
+    n &= 63;
+    return n ? (a << n) | (a >> (64 - n)) : a;
+}
+
+static inline uint64_t ror64(uint64_t a, unsigned n)
+{
+    n &= 63;
+    return n ? (a >> n) | (a << (64 - n)) : a;
+}
+
+static inline uint32_t rol32(uint32_t a, unsigned n)
+{
+    n &= 31;
+    return n ? (a << n) | (a >> (32 - n)) : a;
+}
+
+static inline uint32_t ror32(uint32_t a, unsigned n)
+{
+    n &= 31;
+    return n ? (a >> n) | (a << (32 - n)) : a;
+}
+
+static inline uint64_t orc_b(uint64_t a)
+{
+    uint64_t r = 0;
+
+    for (unsigned i = 0; i < 64; i += 8) {
+        if ((a >> i) & 0xff) {
+            r |= 0xffULL << i;
+        }
+    }
+    return r;
+}
+
+R_OP(riscv_op_andn, a & ~b)
+R_OP(riscv_op_orn, a | ~b)
+R_OP(riscv_op_xnor, ~(a ^ b))
+R_OP(riscv_op_clz, a ? (uint64_t)__builtin_clzll(a) : 64)
+R_OP(riscv_op_ctz, a ? (uint64_t)__builtin_ctzll(a) : 64)
+R_OP(riscv_op_cpop, (uint64_t)__builtin_popcountll(a))
+R_OP(riscv_op_clzw, (uint32_t)a ? (uint64_t)__builtin_clz((uint32_t)a) : 32)
+R_OP(riscv_op_ctzw, (uint32_t)a ? (uint64_t)__builtin_ctz((uint32_t)a) : 32)
+R_OP(riscv_op_cpopw, (uint64_t)__builtin_popcount((uint32_t)a))
+R_OP(riscv_op_max, (int64_t)a > (int64_t)b ? a : b)
+R_OP(riscv_op_maxu, a > b ? a : b)
+R_OP(riscv_op_min, (int64_t)a < (int64_t)b ? a : b)
+R_OP(riscv_op_minu, a < b ? a : b)
+R_OP(riscv_op_sext_b, (uint64_t)(int64_t)(int8_t)a)
+R_OP(riscv_op_sext_h, (uint64_t)(int64_t)(int16_t)a)
+R_OP(riscv_op_zext_h, (uint64_t)(uint16_t)a)
+R_OP(riscv_op_rol, rol64(a, (unsigned)b))
+R_OP(riscv_op_ror, ror64(a, (unsigned)b))
+R_OP(riscv_op_rolw, SEXT32(rol32((uint32_t)a, (unsigned)b)))
+R_OP(riscv_op_rorw, SEXT32(ror32((uint32_t)a, (unsigned)b)))
+I_OP(riscv_op_rori, ror64(a, (unsigned)b))
+I_OP(riscv_op_roriw, SEXT32(ror32((uint32_t)a, (unsigned)b)))
+R_OP(riscv_op_orc_b, orc_b(a))
+R_OP(riscv_op_rev8, __builtin_bswap64(a))
+
+/* Zbs */
+R_OP(riscv_op_bclr, a & ~(1ULL << (b & 63)))
+R_OP(riscv_op_bext, (a >> (b & 63)) & 1)
+R_OP(riscv_op_binv, a ^ (1ULL << (b & 63)))
+R_OP(riscv_op_bset, a | (1ULL << (b & 63)))
+I_OP(riscv_op_bclri, a & ~(1ULL << b))
+I_OP(riscv_op_bexti, (a >> b) & 1)
+I_OP(riscv_op_binvi, a ^ (1ULL << b))
+I_OP(riscv_op_bseti, a | (1ULL << b))
+
+/* Loads and stores: the TLB's host pointer when it has the page, else the
+ * slow path (page walk, MMIO, faults). Misaligned accesses are done, not
+ * trapped, as the ISA allows; only those crossing a page go slow. */
+/* The slow halves are separate functions the fast path tail-calls, so the
+ * fast path needs no stack frame. */
+#define LOAD_OP(name, type, size)                                          \
+    static __attribute__((noinline)) void                                  \
+    name##_slow(RiscvCpu *cpu, const RiscvInsn *insn)                      \
+    {                                                                      \
+        uint64_t slow;                                                     \
+        if (!riscv_load_slow(cpu, insn, X(rs1) + (uint64_t)insn->imm,      \
+                             size, &slow)) {                               \
+            return;                                                        \
+        }                                                                  \
+        X(rd) = (uint64_t)(type)slow;                                      \
+        RISCV_NEXT(cpu, insn);                                             \
+    }                                                                      \
+    RISCV_HANDLER(name)                                                    \
+    {                                                                      \
+        uint64_t va = X(rs1) + (uint64_t)insn->imm;                        \
+        void *p = riscv_tlb_lookup(cpu, RISCV_ACCESS_READ, va, size);      \
+        type v;                                                            \
+                                                                           \
+        if (unlikely(!p)) {                                                \
+            return name##_slow(cpu, insn);                                 \
+        }                                                                  \
+        memcpy(&v, p, size);                                               \
+        X(rd) = (uint64_t)v;                                               \
+        RISCV_NEXT(cpu, insn);                                             \
+    }
+
+LOAD_OP(riscv_op_lb, int8_t, 1)
+LOAD_OP(riscv_op_lh, int16_t, 2)
+LOAD_OP(riscv_op_lw, int32_t, 4)
+LOAD_OP(riscv_op_ld, uint64_t, 8)
+LOAD_OP(riscv_op_lbu, uint8_t, 1)
+LOAD_OP(riscv_op_lhu, uint16_t, 2)
+LOAD_OP(riscv_op_lwu, uint32_t, 4)
+
+#define STORE_OP(name, type, size)                                         \
+    static __attribute__((noinline)) void                                  \
+    name##_slow(RiscvCpu *cpu, const RiscvInsn *insn)                      \
+    {                                                                      \
+        if (!riscv_store_slow(cpu, insn, X(rs1) + (uint64_t)insn->imm,     \
+                              size, (type)X(rs2))) {                       \
+            return;                                                        \
+        }                                                                  \
+        RISCV_NEXT(cpu, insn);                                             \
+    }                                                                      \
+    RISCV_HANDLER(name)                                                    \
+    {                                                                      \
+        uint64_t va = X(rs1) + (uint64_t)insn->imm;                        \
+        type v = (type)X(rs2);                                             \
+        void *p = riscv_tlb_lookup(cpu, RISCV_ACCESS_WRITE, va, size);     \
+                                                                           \
+        if (unlikely(!p)) {                                                \
+            return name##_slow(cpu, insn);                                 \
+        }                                                                  \
+        memcpy(p, &v, size);                                               \
+        RISCV_NEXT(cpu, insn);                                             \
+    }
+
+STORE_OP(riscv_op_sb, uint8_t, 1)
+STORE_OP(riscv_op_sh, uint16_t, 2)
+STORE_OP(riscv_op_sw, uint32_t, 4)
+STORE_OP(riscv_op_sd, uint64_t, 8)
+
+/* Branches and jumps end their block. Without C, a target that is not
+ * 4-aligned traps before anything is written. */
+static inline bool jump_ok(RiscvCpu *cpu, const RiscvInsn *insn,
+                           uint64_t target)
+{
+    if (unlikely(target & cpu->misalign_mask)) {
+        riscv_raise(cpu, insn, RISCV_EXC_INSN_MISALIGNED, target);
+        return false;
+    }
+    return true;
+}
+
+#define BRANCH_OP(name, cond)                                              \
+    RISCV_HANDLER(name)                                                    \
+    {                                                                      \
+        uint64_t a = X(rs1), b = X(rs2);                                   \
+        if (cond) {                                                        \
+            uint64_t target = insn->pc + (uint64_t)insn->imm;              \
+            if (!jump_ok(cpu, insn, target)) {                             \
+                return;                                                    \
+            }                                                              \
+            cpu->pc = target;                                              \
+        } else {                                                           \
+            cpu->pc = insn->pc + insn->len;                                \
+        }                                                                  \
+        RISCV_CHAIN(cpu, insn);                                            \
+    }
+
+BRANCH_OP(riscv_op_beq, a == b)
+BRANCH_OP(riscv_op_bne, a != b)
+BRANCH_OP(riscv_op_blt, (int64_t)a < (int64_t)b)
+BRANCH_OP(riscv_op_bge, (int64_t)a >= (int64_t)b)
+BRANCH_OP(riscv_op_bltu, a < b)
+BRANCH_OP(riscv_op_bgeu, a >= b)
+
+RISCV_HANDLER(riscv_op_jal)
+{
+    uint64_t target = insn->pc + (uint64_t)insn->imm;
+
+    if (jump_ok(cpu, insn, target)) {
+        X(rd) = insn->pc + insn->len;
+        cpu->pc = target;
+        RISCV_CHAIN(cpu, insn);
+    }
+}
+
+RISCV_HANDLER(riscv_op_jalr)
+{
+    uint64_t target = (X(rs1) + (uint64_t)insn->imm) & ~1ULL;
+
+    if (jump_ok(cpu, insn, target)) {
+        X(rd) = insn->pc + insn->len;
+        cpu->pc = target;
+        RISCV_CHAIN(cpu, insn);
+    }
+}
+
+/* What an undecodable or disabled encoding runs. */
+RISCV_HANDLER(riscv_op_illegal)
+{
+    riscv_raise_illegal(cpu, insn);
+}
