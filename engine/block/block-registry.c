@@ -7,6 +7,7 @@ typedef struct BlockRegistryEntry {
     char *name;
     BlockNode *node;            /* owned */
     char *attached_device;      /* NULL: free */
+    QDict *options;             /* what it was opened with, or NULL */
 } BlockRegistryEntry;
 
 struct BlockRegistry {
@@ -24,6 +25,7 @@ static void block_registry_entry_free(void *data)
      * pointer: its owner must take devices down before disks. */
     g_assert(!e->attached_device);
     block_file_close(e->node);
+    qobject_unref(e->options);
     g_free(e->name);
     g_free(e);
 }
@@ -148,7 +150,16 @@ BlockNode *block_registry_open(BlockRegistry *reg, const QDict *opts,
         return NULL;
     }
     block_registry_add(reg, name, node, &error_abort);
+    block_registry_lookup(reg, name)->options =
+        qobject_to(QDict, qobject_deep_copy(QOBJECT(opts)));
     return node;
+}
+
+const QDict *block_registry_get_options(BlockRegistry *reg, const char *name)
+{
+    BlockRegistryEntry *e = block_registry_lookup(reg, name);
+
+    return e ? e->options : NULL;
 }
 
 bool block_registry_remove(BlockRegistry *reg, const char *name,

@@ -75,6 +75,11 @@ BlockNode *block_registry_open(BlockRegistry *reg, const QDict *opts,
 bool block_registry_remove(BlockRegistry *reg, const char *name,
                            Error **errp);
 
+/* The options block_registry_open() opened the node with (lent; NULL for
+ * a node added with block_registry_add() or not there): what
+ * -writeconfig writes back. */
+const QDict *block_registry_get_options(BlockRegistry *reg, const char *name);
+
 /* The node called name, lent; NULL (and no error) when there is none. */
 BlockNode *block_registry_find(BlockRegistry *reg, const char *name);
 

@@ -3,6 +3,7 @@
 
 #include "goldfish-rtc.h"
 #include "riscv-aclint.h"
+#include "rng.h"
 #include "serial.h"
 #include "sifive-plic.h"
 #include "sifive-test.h"
@@ -14,4 +15,5 @@ void quern_devices_register(void)
     sifive_plic_register_types();
     sifive_test_register_types();
     goldfish_rtc_register_types();
+    rng_backends_register_types();
 }

@@ -1,6 +1,7 @@
 /* QOM over QMP: see qom-qmp-cmds.h. */
 #include "qom-qmp-cmds.h"
 
+#include "object-interfaces.h"
 #include "object-path.h"
 #include "qapi-commands.h"
 #include "qjson.h"
@@ -199,4 +200,31 @@ bool qmp_qom_list_properties(const char *q_typename,
     }
     *ret = g_steal_pointer(&list);
     return true;
+}
+
+/* object-add's marshaller: its arguments are open-ended (gen: false). The
+ * values are typed JSON, checked strictly. */
+bool qmp_object_add(QDict *args, QObject **ret, Error **errp)
+{
+    g_autoptr(QDict) props = qobject_to(QDict,
+                                        qobject_deep_copy(QOBJECT(args)));
+    g_autofree char *type = g_strdup(qdict_get_try_str(props, "qom-type"));
+    g_autofree char *id = g_strdup(qdict_get_try_str(props, "id"));
+
+    if (!type) {
+        error_setg(errp, "Parameter 'qom-type' is missing");
+        return false;
+    }
+    if (!id) {
+        error_setg(errp, "Parameter 'id' is missing");
+        return false;
+    }
+    qdict_del(props, "qom-type");
+    qdict_del(props, "id");
+    return user_creatable_add_type(type, id, props, NULL, errp) != NULL;
+}
+
+bool qmp_object_del(const char *id, Error **errp)
+{
+    return user_creatable_del(id, errp);
 }

@@ -104,7 +104,7 @@ void engine_free(Engine *engine)
 
 /* Each kind of group, applied in QEMU's order. */
 
-typedef bool GroupApply(Engine *engine, ConfigGroup *group, QDict *opts,
+typedef bool GroupApply(Engine *engine, const char *origin, QDict *opts,
                         Error **errp);
 
 static bool for_each_group(Engine *engine, const char *name, GroupApply *fn,
@@ -120,7 +120,8 @@ static bool for_each_group(Engine *engine, const char *name, GroupApply *fn,
             continue;
         }
         opts = config_group_to_qdict(group, errp);
-        if (!opts || !fn(engine, group, opts, errp)) {
+        if (!opts ||
+            !fn(engine, engine_config_origin(engine->cfg, i), opts, errp)) {
             error_prepend(errp, "%s: ",
                           engine_config_origin(engine->cfg, i));
             return false;
@@ -129,15 +130,15 @@ static bool for_each_group(Engine *engine, const char *name, GroupApply *fn,
     return true;
 }
 
-static bool apply_name(Engine *engine, ConfigGroup *group, QDict *opts,
-                       Error **errp)
+static bool apply_name(Engine *engine, const char *origin,
+                       QDict *opts, Error **errp)
 {
     vm_info_set_name(qdict_get_try_str(opts, "guest"));
     return true;
 }
 
-static bool apply_accel(Engine *engine, ConfigGroup *group, QDict *opts,
-                        Error **errp)
+static bool apply_accel(Engine *engine, const char *origin,
+                        QDict *opts, Error **errp)
 {
     const char *accel = qdict_get_try_str(opts, "accel");
 
@@ -149,8 +150,8 @@ static bool apply_accel(Engine *engine, ConfigGroup *group, QDict *opts,
     return true;
 }
 
-static bool apply_object(Engine *engine, ConfigGroup *group, QDict *opts,
-                         Error **errp)
+static bool apply_object(Engine *engine, const char *origin,
+                         QDict *opts, Error **errp)
 {
     g_autofree char *type = g_strdup(qdict_get_try_str(opts, "qom-type"));
     g_autofree char *id = g_strdup(qdict_get_try_str(opts, "id"));
@@ -169,22 +170,22 @@ static bool apply_object(Engine *engine, ConfigGroup *group, QDict *opts,
     return obj != NULL;
 }
 
-static bool apply_chardev(Engine *engine, ConfigGroup *group, QDict *opts,
-                          Error **errp)
+static bool apply_chardev(Engine *engine, const char *origin,
+                          QDict *opts, Error **errp)
 {
     g_autoptr(Chardev) chr = chardev_new_from_opts(opts, errp);
 
     return chr != NULL;
 }
 
-static bool apply_drive(Engine *engine, ConfigGroup *group, QDict *opts,
-                        Error **errp)
+static bool apply_drive(Engine *engine, const char *origin,
+                        QDict *opts, Error **errp)
 {
     return block_registry_open(block_registry_default(), opts, errp) != NULL;
 }
 
-static bool apply_blockdev(Engine *engine, ConfigGroup *group, QDict *opts,
-                           Error **errp)
+static bool apply_blockdev(Engine *engine, const char *origin,
+                           QDict *opts, Error **errp)
 {
     QObject *name = qdict_get(opts, "id");
 
@@ -195,8 +196,8 @@ static bool apply_blockdev(Engine *engine, ConfigGroup *group, QDict *opts,
     return block_registry_open(block_registry_default(), opts, errp) != NULL;
 }
 
-static bool apply_mon(Engine *engine, ConfigGroup *group, QDict *opts,
-                      Error **errp)
+static bool apply_mon(Engine *engine, const char *origin,
+                      QDict *opts, Error **errp)
 {
     const char *id = qdict_get_try_str(opts, "chardev");
     const char *mode = qdict_get_try_str(opts, "mode");
@@ -211,8 +212,16 @@ static bool apply_mon(Engine *engine, ConfigGroup *group, QDict *opts,
         error_setg(errp, "chardev \"%s\" not found", id);
         return false;
     }
-    engine_snapshot_add_monitor(id, mode ? mode : "readline",
-                                qdict_haskey(opts, "pretty"));
+    /* -qmp and -monitor are how a front-end reaches the engine, not part
+     * of the VM: a configuration read back leaves them out, like
+     * -pidfile. -mon and [mon] are the user's, and stay. */
+    if (g_str_has_prefix(origin, "-qmp") ||
+        g_str_has_prefix(origin, "-monitor")) {
+        engine_snapshot_exclude_chardev(id);
+    } else {
+        engine_snapshot_add_monitor(id, mode ? mode : "readline",
+                                    qdict_haskey(opts, "pretty"));
+    }
     if (!mode || g_str_equal(mode, "readline")) {
         HmpSession *session = hmp_session_new(chr, qmp_engine_commands());
 
@@ -230,8 +239,8 @@ static bool apply_mon(Engine *engine, ConfigGroup *group, QDict *opts,
     return false;
 }
 
-static bool apply_global(Engine *engine, ConfigGroup *group, QDict *opts,
-                         Error **errp)
+static bool apply_global(Engine *engine, const char *origin,
+                         QDict *opts, Error **errp)
 {
     const char *driver = qdict_get_try_str(opts, "driver");
     const char *property = qdict_get_try_str(opts, "property");
@@ -245,8 +254,8 @@ static bool apply_global(Engine *engine, ConfigGroup *group, QDict *opts,
     return true;
 }
 
-static bool apply_device(Engine *engine, ConfigGroup *group, QDict *opts,
-                         Error **errp)
+static bool apply_device(Engine *engine, const char *origin,
+                         QDict *opts, Error **errp)
 {
     return qdev_device_add_opts(opts, false, false, errp) != NULL;
 }
@@ -359,6 +368,44 @@ static bool create_machine(Engine *engine, Error **errp)
     return machine_init(ms, errp);
 }
 
+/* `info mtree` and `info registers` read the machine. */
+static char *engine_mtree_text(bool flat, void *opaque)
+{
+    MachineState *ms = machine_current();
+
+    return ms ? machine_mtree_text(ms, flat, false)
+              : g_strdup("no machine\n");
+}
+
+static char *engine_registers_text(bool all, int64_t cpu_index,
+                                   void *opaque, Error **errp)
+{
+    g_autoptr(GPtrArray) cpus = cpu_list();
+    GString *out = g_string_new(NULL);
+    bool found = false;
+
+    for (guint i = 0; i < cpus->len; i++) {
+        CPUState *cpu = g_ptr_array_index(cpus, i);
+        CPUClass *cc = CPU_GET_CLASS(cpu);
+
+        if ((all || cpu->cpu_index == cpu_index) && cc->format_registers) {
+            g_autofree char *text = cc->format_registers(cpu);
+
+            if (all) {
+                g_string_append_printf(out, "\nCPU#%d\n", cpu->cpu_index);
+            }
+            g_string_append(out, text);
+            found = true;
+        }
+    }
+    if (!found && !all) {
+        error_setg(errp, "CPU %" G_GINT64_FORMAT " not found", cpu_index);
+        g_string_free(out, TRUE);
+        return NULL;
+    }
+    return g_string_free(out, FALSE);
+}
+
 /* Machine errors name the -machine option (or file) they came from. */
 static bool create_machine_located(Engine *engine, Error **errp)
 {
@@ -381,6 +428,8 @@ static bool create_machine_located(Engine *engine, Error **errp)
 bool engine_setup(Engine *engine, Error **errp)
 {
     engine_snapshot_set_origin(engine->cfg->groups);
+    hmp_set_mtree_provider(engine_mtree_text, NULL);
+    hmp_set_registers_provider(engine_registers_text, NULL);
     return for_each_group(engine, "name", apply_name, errp) &&
            for_each_group(engine, "accel", apply_accel, errp) &&
            for_each_group(engine, "object", apply_object, errp) &&

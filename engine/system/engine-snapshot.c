@@ -1,6 +1,7 @@
 /* The running VM's configuration as config groups: see engine-snapshot.h. */
 #include "engine-snapshot.h"
 
+#include "block-registry.h"
 #include "bus.h"
 #include "chardev.h"
 #include "cpu.h"
@@ -24,6 +25,7 @@ typedef struct MonitorRecord {
 /* What the QOM tree cannot tell (see the header). */
 static const ConfigFile *snapshot_origin;
 static GPtrArray *snapshot_monitors;
+static GPtrArray *snapshot_excluded_chardevs;   /* char * */
 
 /* The groups the engine reads; any other group is a front-end's. */
 static const char *const engine_groups[] = {
@@ -63,6 +65,27 @@ void engine_snapshot_add_monitor(const char *chardev, const char *mode,
 void engine_snapshot_forget_monitors(void)
 {
     g_clear_pointer(&snapshot_monitors, g_ptr_array_unref);
+    g_clear_pointer(&snapshot_excluded_chardevs, g_ptr_array_unref);
+}
+
+void engine_snapshot_exclude_chardev(const char *id)
+{
+    if (!snapshot_excluded_chardevs) {
+        snapshot_excluded_chardevs = g_ptr_array_new_with_free_func(g_free);
+    }
+    g_ptr_array_add(snapshot_excluded_chardevs, g_strdup(id));
+}
+
+static bool chardev_is_excluded(const char *id)
+{
+    for (guint i = 0; snapshot_excluded_chardevs &&
+                      i < snapshot_excluded_chardevs->len; i++) {
+        if (g_str_equal(g_ptr_array_index(snapshot_excluded_chardevs, i),
+                        id)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* The schema properties of obj's type, from the leaf up to (not
@@ -197,7 +220,7 @@ static int snapshot_chardev(Object *obj, void *opaque)
     Chardev *chr = (Chardev *)object_dynamic_cast(obj, TYPE_CHARDEV);
     g_autoptr(QDict) config = NULL;
 
-    if (!chr) {
+    if (!chr || chardev_is_excluded(chr->label)) {
         return 0;
     }
     config = chardev_get_config(chr);
@@ -290,6 +313,34 @@ static void snapshot_global(const char *driver, const char *property,
     }
 }
 
+/* -drive nodes come back as [drive "id"], the others as [blockdev
+ * "node-name"], with the options they were opened with. */
+static bool snapshot_block(ConfigFile *cf, Error **errp)
+{
+    BlockRegistry *reg = block_registry_default();
+    g_autoptr(GPtrArray) nodes = block_registry_list(reg);
+
+    for (guint i = 0; i < nodes->len; i++) {
+        BlockNodeInfo *node = g_ptr_array_index(nodes, i);
+        const QDict *opts = block_registry_get_options(reg, node->name);
+        g_autoptr(QDict) entries = NULL;
+        bool is_drive;
+
+        if (!opts) {
+            continue;       /* made by code, not by the user */
+        }
+        is_drive = qdict_haskey(opts, "id");
+        entries = qobject_to(QDict, qobject_deep_copy(QOBJECT(opts)));
+        qdict_del(entries, "id");
+        qdict_del(entries, "node-name");
+        if (!add_group(cf, is_drive ? "drive" : "blockdev", node->name,
+                       entries, errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool snapshot_foreign(ConfigFile *cf, Error **errp)
 {
     for (size_t i = 0; snapshot_origin &&
@@ -335,7 +386,8 @@ ConfigFile *engine_snapshot_config(Error **errp)
         }
     }
     if (!snapshot_children(cf, "/objects", snapshot_object, errp) ||
-        !snapshot_children(cf, "/chardevs", snapshot_chardev, errp)) {
+        !snapshot_children(cf, "/chardevs", snapshot_chardev, errp) ||
+        !snapshot_block(cf, errp)) {
         return NULL;
     }
     for (guint i = 0; snapshot_monitors && i < snapshot_monitors->len; i++) {

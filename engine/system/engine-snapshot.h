@@ -23,6 +23,10 @@ void engine_snapshot_set_origin(const ConfigFile *origin);
 /* A monitor on chardev `chardev` in mode "readline" or "control". */
 void engine_snapshot_add_monitor(const char *chardev, const char *mode,
                                  bool pretty);
+/* A chardev that is how a front-end reaches the engine (-qmp, -monitor),
+ * not part of the VM: left out of snapshots. */
+void engine_snapshot_exclude_chardev(const char *id);
+/* Forgets monitors and exclusions. */
 void engine_snapshot_forget_monitors(void);
 
 /* A new ConfigFile of the VM as it is now. */
