@@ -20,11 +20,28 @@ struct CharMux {
     int focus;                  /* -1: no front-end */
     bool escape;                /* the last byte was an unused Ctrl-a */
     GByteArray *pending;        /* input the focused front-end had no room for */
+    bool timestamps;            /* C-a t: each output line starts with one */
+    bool at_line_start;
+    gint64 created_us;
 };
+
+/* What C-a x and C-a s do belongs to the engine (see the header). */
+static MuxCommandHandler *mux_command_handler;
+static void *mux_command_opaque;
+
+void mux_set_command_handler(MuxCommandHandler *fn, void *opaque)
+{
+    mux_command_handler = fn;
+    mux_command_opaque = opaque;
+}
 
 static const char mux_help[] =
     "\r\n"
     "C-a h    print this help\r\n"
+    "C-a x    exit emulator\r\n"
+    "C-a s    save disk data back to file (if -snapshot)\r\n"
+    "C-a t    toggle console timestamps\r\n"
+    "C-a b    send break (magic sysrq)\r\n"
     "C-a c    switch between console and monitor\r\n"
     "C-a C-a  sends C-a\r\n";
 
@@ -62,6 +79,22 @@ static void mux_command(CharMux *m, uint8_t ch)
     case 'h':
     case '?':
         chardev_write(m->backend, mux_help, strlen(mux_help));
+        break;
+    case 'x':
+    case 's':
+        if (mux_command_handler) {
+            mux_command_handler(mux_command_opaque, CHARDEV(m), ch);
+        }
+        break;
+    case 'b':
+        if (m->focus >= 0 && m->fe[m->focus].event) {
+            m->fe[m->focus].event(m->fe[m->focus].opaque,
+                                  CHARDEV_EVENT_BREAK);
+        }
+        break;
+    case 't':
+        m->timestamps = !m->timestamps;
+        m->at_line_start = true;
         break;
     default:
         break;                  /* unknown command: dropped */
@@ -166,7 +199,30 @@ static bool char_mux_open(Chardev *chr, const QDict *opts, Error **errp)
 
 static void char_mux_write(Chardev *chr, const uint8_t *buf, size_t len)
 {
-    chardev_write(CHARDEV_MUX(chr)->backend, buf, len);
+    CharMux *m = CHARDEV_MUX(chr);
+
+    if (!m->timestamps) {
+        chardev_write(m->backend, buf, len);
+        return;
+    }
+    /* QEMU's layout: [hh:mm:ss.mmm] since the mux was made. */
+    for (size_t i = 0; i < len;) {
+        const uint8_t *nl = memchr(buf + i, '\n', len - i);
+        size_t chunk = nl ? (size_t)(nl - (buf + i)) + 1 : len - i;
+
+        if (m->at_line_start) {
+            gint64 ms = (g_get_monotonic_time() - m->created_us) / 1000;
+            g_autofree char *stamp = g_strdup_printf(
+                "[%02d:%02d:%02d.%03d] ", (int)(ms / 3600000),
+                (int)(ms / 60000 % 60), (int)(ms / 1000 % 60),
+                (int)(ms % 1000));
+
+            chardev_write(m->backend, stamp, strlen(stamp));
+        }
+        chardev_write(m->backend, buf + i, chunk);
+        m->at_line_start = nl != NULL;
+        i += chunk;
+    }
 }
 
 static void char_mux_accept_input(Chardev *chr)
@@ -250,6 +306,8 @@ static void char_mux_init(Object *obj)
 
     m->focus = -1;
     m->pending = g_byte_array_new();
+    m->at_line_start = true;
+    m->created_us = g_get_monotonic_time();
 }
 
 static void char_mux_finalize(Object *obj)

@@ -187,7 +187,9 @@ void chardev_be_read(Chardev *chr, const uint8_t *buf, size_t len)
 
 void chardev_be_event(Chardev *chr, ChardevEvent event)
 {
-    chr->be_open = event == CHARDEV_EVENT_OPENED;
+    if (event == CHARDEV_EVENT_OPENED || event == CHARDEV_EVENT_CLOSED) {
+        chr->be_open = event == CHARDEV_EVENT_OPENED;
+    }
     if (chr->fe_event) {
         chr->fe_event(chr->fe_opaque, event);
     }

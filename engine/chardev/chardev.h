@@ -39,6 +39,7 @@
 typedef enum ChardevEvent {
     CHARDEV_EVENT_OPENED,
     CHARDEV_EVENT_CLOSED,
+    CHARDEV_EVENT_BREAK,        /* a serial break (mux: C-a b) */
 } ChardevEvent;
 
 typedef size_t ChardevCanRead(void *opaque);

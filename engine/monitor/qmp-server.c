@@ -378,6 +378,9 @@ static void chr_session_event(void *opaque, ChardevEvent event)
 {
     QmpSession *s = opaque;
 
+    if (event != CHARDEV_EVENT_OPENED && event != CHARDEV_EVENT_CLOSED) {
+        return;
+    }
     /* A new peer is a new session: forget the old one's state. */
     json_stream_free(s->parser);
     s->parser = json_stream_new(session_handle_message, s);

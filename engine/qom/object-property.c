@@ -1,6 +1,7 @@
 /* QOM properties: the tables, lookup and iteration, access through
  * visitors, defaults, and the typed property kinds. */
 #include "object-property.h"
+#include "object-freeze.h"
 
 #include <string.h>
 
@@ -402,6 +403,15 @@ bool object_property_get_as(Object *obj, ObjectProperty *prop,
     return prop->get(obj, v, name, prop->opaque, errp);
 }
 
+/* Who hears about live changes (see the header): one process-wide
+ * listener, the monitor's. */
+static ObjectPropertyChanged *property_changed_fn;
+
+void object_property_set_change_notifier(ObjectPropertyChanged *fn)
+{
+    property_changed_fn = fn;
+}
+
 bool object_property_set_as(Object *obj, ObjectProperty *prop,
                             const char *name, Visitor *v, Error **errp)
 {
@@ -410,7 +420,15 @@ bool object_property_set_as(Object *obj, ObjectProperty *prop,
                    prop->name, object_get_typename(obj));
         return false;
     }
-    return prop->set(obj, v, name, prop->opaque, errp);
+    if (!prop->set(obj, v, name, prop->opaque, errp)) {
+        return false;
+    }
+    /* Only a frozen object's changes are news: before that, setting
+     * properties is how the object is being built. */
+    if (property_changed_fn && object_properties_frozen(obj)) {
+        property_changed_fn(obj, prop->name);
+    }
+    return true;
 }
 
 bool object_property_get(Object *obj, const char *name, Visitor *v,

@@ -139,6 +139,13 @@ QObject *object_property_get_default(const ObjectProperty *prop);
 /* Reading and writing through a visitor. */
 bool object_property_get(Object *obj, const char *name, Visitor *v,
                          Error **errp);
+/* Called after every successful set of a property on an object whose
+ * properties are frozen (realized or completed: only runtime properties
+ * can change then), from whatever path set it -- QMP, HMP, a front-end,
+ * the engine. The monitor uses it to tell every client. NULL: nobody. */
+typedef void ObjectPropertyChanged(Object *obj, const char *name);
+void object_property_set_change_notifier(ObjectPropertyChanged *fn);
+
 bool object_property_set(Object *obj, const char *name, Visitor *v,
                          Error **errp);
 

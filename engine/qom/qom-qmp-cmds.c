@@ -4,6 +4,7 @@
 #include "object-interfaces.h"
 #include "object-path.h"
 #include "qapi-commands.h"
+#include "qapi-events.h"
 #include "qjson.h"
 #include "qom-schema.h"
 
@@ -227,4 +228,22 @@ bool qmp_object_add(QDict *args, QObject **ret, Error **errp)
 bool qmp_object_del(const char *id, Error **errp)
 {
     return user_creatable_del(id, errp);
+}
+
+/* QOM_PROPERTY_CHANGED for every live change, whoever made it. */
+static void qom_property_changed(Object *obj, const char *name)
+{
+    g_autofree char *path = object_get_canonical_path(obj);
+    g_autoptr(QObject) value = object_property_get_qobject(obj, name, NULL);
+
+    /* An object outside the tree (being built, or going) has no path a
+     * client could use. */
+    if (path && value) {
+        qapi_event_send_qom_property_changed(path, name, value);
+    }
+}
+
+static void __attribute__((constructor)) qom_qmp_cmds_init(void)
+{
+    object_property_set_change_notifier(qom_property_changed);
 }

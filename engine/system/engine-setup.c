@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "block-registry.h"
+#include "char-mux.h"
 #include "chardev.h"
 #include "clock.h"
 #include "cpu.h"
@@ -451,6 +452,31 @@ static gboolean engine_on_signal(gpointer opaque)
     return G_SOURCE_CONTINUE;
 }
 
+/* C-a x and C-a s on a multiplexed console. */
+static void engine_mux_command(void *opaque, Chardev *mux, char key)
+{
+    if (key == 'x') {
+        static const char term[] = "QEMU: Terminated\n\r";
+
+        chardev_write(mux, term, strlen(term));
+        runstate_request_shutdown(SHUTDOWN_CAUSE_HOST_UI, 0);
+    } else if (key == 's') {
+        BlockRegistry *reg = block_registry_default();
+        g_autoptr(GPtrArray) nodes = block_registry_list(reg);
+
+        for (guint i = 0; i < nodes->len; i++) {
+            BlockNodeInfo *info = g_ptr_array_index(nodes, i);
+            BlockNode *node = block_registry_find(reg, info->name);
+            Error *err = NULL;
+
+            if (node && !block_file_is_read_only(node) &&
+                !block_file_flush(node, &err)) {
+                error_report_err(err);
+            }
+        }
+    }
+}
+
 static void engine_on_reset(void *opaque)
 {
     MachineState *ms = machine_current();
@@ -502,6 +528,7 @@ int engine_run(Engine *engine)
                                                       engine);
     }
     runstate_set_no_shutdown(cfg->no_shutdown);
+    mux_set_command_handler(engine_mux_command, engine);
     runstate_add_reset_handler(engine_on_reset, engine);
     engine->runstate_source = runstate_source_new(engine->loop,
                                                   &engine->exit_status);

@@ -170,8 +170,11 @@ bool runstate_process_requests(int *exit_status)
 
         rs.shutdown_cause = SHUTDOWN_CAUSE_NONE;
         qapi_event_send_shutdown(cause_is_guest(cause), cause);
+        /* -no-shutdown keeps the engine for the guest's power-off only;
+         * the host's own requests always end it. */
         if (!rs.no_shutdown || cause == SHUTDOWN_CAUSE_HOST_QMP_QUIT ||
-            cause == SHUTDOWN_CAUSE_HOST_SIGNAL) {
+            cause == SHUTDOWN_CAUSE_HOST_SIGNAL ||
+            cause == SHUTDOWN_CAUSE_HOST_UI) {
             runstate_vm_stop(RUN_STATE_SHUTDOWN);
             *exit_status = rs.shutdown_status;
             return true;

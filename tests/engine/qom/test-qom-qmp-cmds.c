@@ -24,6 +24,8 @@
  */
 #include <string.h>
 
+#include "event-log.h"
+#include "object-freeze.h"
 #include "object-path.h"
 #include "qjson.h"
 #include "qlist.h"
@@ -348,6 +350,34 @@ static void test_set_wrong_type_names_property_and_type(void)
     fixture_free(top);
 }
 
+/* A live change is news to every client, whoever made it; building an
+ * object is not. */
+static void test_live_change_event(void)
+{
+    Object *top = fixture_new();
+    Object *gadget = object_resolve_path("/qmp-test/gadget0", NULL);
+    g_autoptr(GString) log = g_string_new(NULL);
+
+    event_log_start(log);
+    object_property_set_uint(gadget, "speed", 5, &error_abort);
+    g_assert_cmpstr(log->str, ==, "");
+    object_freeze_properties(gadget, "while the device is realized");
+    assert_reply(
+        "{\"execute\": \"qom-set\", \"arguments\": {\"path\": "
+        "\"/qmp-test/gadget0\", \"property\": \"speed\", \"value\": 250}}",
+        "{\"return\":{}}");
+    object_property_set_uint(gadget, "speed", 300, &error_abort);
+    /* A refused change changes nothing and says nothing. */
+    g_assert_false(object_property_set_uint(gadget, "count", 1, NULL));
+    g_assert_cmpstr(log->str, ==,
+        "{\"event\":\"QOM_PROPERTY_CHANGED\",\"data\":{\"path\":"
+        "\"/qmp-test/gadget0\",\"property\":\"speed\",\"value\":250}}\n"
+        "{\"event\":\"QOM_PROPERTY_CHANGED\",\"data\":{\"path\":"
+        "\"/qmp-test/gadget0\",\"property\":\"speed\",\"value\":300}}\n");
+    event_log_stop(log);
+    fixture_free(top);
+}
+
 /* Once frozen (a realized device), only runtime properties change. */
 static void test_set_obeys_the_freeze(void)
 {
@@ -664,6 +694,8 @@ int main(int argc, char **argv)
                     test_set_wrong_type_names_property_and_type);
     g_test_add_func("/qom-qmp/set/frozen-object-takes-only-runtime",
                     test_set_obeys_the_freeze);
+    g_test_add_func("/qom-qmp/set/live-change-event",
+                    test_live_change_event);
     g_test_add_func("/qom-qmp/set/read-only-property-is-refused",
                     test_set_read_only_refused);
     g_test_add_func("/qom-qmp/errors/unknown-path-is-device-not-found",
