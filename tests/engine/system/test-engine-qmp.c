@@ -241,7 +241,27 @@ static void test_queries(void)
     }
     g_assert_true(found_none);
     defs = qmp_client_return(c, "{\"execute\": \"query-cpu-definitions\"}");
-    g_assert_nonnull(qobject_to(QList, defs));
+    {
+        g_autofree char *text = to_json(defs);
+        g_autoptr(QObject) expansion = qmp_client_return(c,
+            "{\"execute\": \"query-cpu-model-expansion\", \"arguments\": "
+            "{\"type\": \"full\", \"model\": {\"name\": \"rv64\", "
+            "\"props\": {\"c\": false}}}}");
+        QDict *model = qdict_get_qdict(qobject_to(QDict, expansion), "model");
+        QDict *props = qdict_get_qdict(model, "props");
+
+        /* The models come from the C classes and the schema: rv64 is
+         * QEMU's name for the type rv64-riscv-cpu. */
+        g_assert_nonnull(strstr(text, "\"name\":\"rv64\""));
+        g_assert_nonnull(strstr(text, "\"typename\":\"rv64-riscv-cpu\""));
+        g_assert_cmpstr(qdict_get_try_str(model, "name"), ==, "rv64");
+        g_assert_false(qdict_get_try_bool(props, "c", true));
+        g_assert_true(qdict_get_try_bool(props, "m", false));
+        qmp_client_expect_error(c, "{\"execute\": "
+            "\"query-cpu-model-expansion\", \"arguments\": {\"type\": "
+            "\"full\", \"model\": {\"name\": \"nope\"}}}",
+            "GenericError", "unable to find CPU model 'nope'");
+    }
     qmp_client_close(c);
     g_assert_cmpint(engine_process_stop(e), ==, 0);
 }
@@ -296,6 +316,44 @@ static void test_chardev_commands(void)
     qmp_client_expect_error(c, "{\"execute\": \"chardev-remove\", "
                             "\"arguments\": {\"id\": \"rb0\"}}",
                             "GenericError", "rb0");
+    qmp_client_close(c);
+    g_assert_cmpint(engine_process_stop(e), ==, 0);
+}
+
+/* Devices described without a machine to put them on, and refused where
+ * there is no bus for them. */
+static void test_device_commands(void)
+{
+    EngineProcess *e = engine_process_start(none_args);
+    QmpClient *c = qmp_client_connect(e->qmp_path);
+    g_autoptr(QObject) props = NULL;
+    g_autofree char *text = NULL;
+
+    qmp_client_negotiate(c);
+    props = qmp_client_return(c, "{\"execute\": \"device-list-properties\", "
+                                 "\"arguments\": {\"typename\": "
+                                 "\"virtio-blk-device\"}}");
+    text = to_json(props);
+    g_assert_nonnull(strstr(text, "{\"name\":\"drive\",\"type\":\"str\","));
+    /* What a user does not set is not listed. */
+    g_assert_null(strstr(text, "\"realized\""));
+    qmp_client_expect_error(c, "{\"execute\": \"device-list-properties\", "
+                            "\"arguments\": {\"typename\": \"rng-random\"}}",
+                            "GenericError", "expects device type");
+    qmp_client_expect_error(c, "{\"execute\": \"device-list-properties\", "
+                            "\"arguments\": {\"typename\": "
+                            "\"virtio-device\"}}",
+                            "GenericError", "non-abstract");
+    qmp_client_expect_error(c, "{\"execute\": \"device_add\", \"arguments\": "
+                            "{\"driver\": \"virtio-blk-device\", "
+                            "\"drive\": \"x\"}}", "GenericError",
+                            "virtio-bus");
+    qmp_client_expect_error(c, "{\"execute\": \"device_add\", \"arguments\": "
+                            "{\"driver\": \"nope\"}}", "GenericError",
+                            "'nope' is not a device type");
+    qmp_client_expect_error(c, "{\"execute\": \"device_add\", \"arguments\": "
+                            "{\"id\": \"x\"}}", "GenericError",
+                            "'driver' is missing");
     qmp_client_close(c);
     g_assert_cmpint(engine_process_stop(e), ==, 0);
 }
@@ -451,6 +509,7 @@ int main(int argc, char **argv)
     g_test_add_func("/engine-qmp/run-states", test_run_states);
     g_test_add_func("/engine-qmp/queries", test_queries);
     g_test_add_func("/engine-qmp/chardev-commands", test_chardev_commands);
+    g_test_add_func("/engine-qmp/device-commands", test_device_commands);
     g_test_add_func("/engine-qmp/torture", test_torture);
     g_test_add_func("/engine-qmp/sigterm-cleans-up", test_sigterm_cleans_up);
     return g_test_run();
