@@ -143,15 +143,4 @@ static const TypeInfo rng_types[] = {
     },
 };
 
-static gpointer rng_register_once(gpointer unused)
-{
-    type_register_static_array(rng_types, G_N_ELEMENTS(rng_types));
-    return NULL;
-}
-
-void rng_backends_register_types(void)
-{
-    static GOnce once = G_ONCE_INIT;
-
-    g_once(&once, rng_register_once, NULL);
-}
+DEFINE_TYPES_REGISTER_ONCE(rng_backends_register_types, rng_types, G_N_ELEMENTS(rng_types))

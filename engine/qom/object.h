@@ -167,6 +167,23 @@ void type_register_static_array(const TypeInfo *infos, size_t nr_infos);
     }                                                                    \
     type_init(qom_register_##type_array)
 
+/* Defines `void fn(void)`, which registers n TypeInfos from infos the
+ * first time it is called and does nothing after. For a module that is
+ * linked in by a call (a static library drops constructors nobody
+ * references) and may be reached from several callers. */
+#define DEFINE_TYPES_REGISTER_ONCE(fn, infos, n)                          \
+    static gpointer fn##_once(gpointer unused)                           \
+    {                                                                    \
+        type_register_static_array((infos), (n));                        \
+        return NULL;                                                     \
+    }                                                                    \
+    void fn(void)                                                        \
+    {                                                                    \
+        static GOnce once = G_ONCE_INIT;                                 \
+                                                                         \
+        g_once(&once, fn##_once, NULL);                                  \
+    }
+
 /* Casts. OBJECT() and OBJECT_CLASS() are unchecked up-casts. */
 #define OBJECT(obj) ((Object *)(obj))
 #define OBJECT_CLASS(klass) ((ObjectClass *)(klass))

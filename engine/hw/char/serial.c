@@ -610,6 +610,7 @@ static void serial_mm_class_init(ObjectClass *oc, const void *data)
         oc, QOM_PROPS_OFFSET(SerialMM, props, SerialMmProperties));
     dc->realize = serial_mm_realize;
     dc->unrealize = serial_mm_unrealize;
+    dc->reset = serial_mm_reset;
     /* Boards create it, as in QEMU. */
     dc->user_creatable = false;
 }
@@ -622,15 +623,4 @@ static const TypeInfo serial_mm_info = {
     .class_init = serial_mm_class_init,
 };
 
-static gpointer serial_mm_register_once(gpointer unused)
-{
-    type_register_static(&serial_mm_info);
-    return NULL;
-}
-
-void serial_mm_register_types(void)
-{
-    static GOnce once = G_ONCE_INIT;
-
-    g_once(&once, serial_mm_register_once, NULL);
-}
+DEFINE_TYPES_REGISTER_ONCE(serial_mm_register_types, &serial_mm_info, 1)

@@ -116,18 +116,7 @@ static const TypeInfo cpu_info = {
     .class_size = sizeof(CPUClass),
 };
 
-static gpointer cpu_register_once(gpointer unused)
-{
-    type_register_static(&cpu_info);
-    return NULL;
-}
-
-void cpu_register_types(void)
-{
-    static GOnce once = G_ONCE_INIT;
-
-    g_once(&once, cpu_register_once, NULL);
-}
+DEFINE_TYPES_REGISTER_ONCE(cpu_register_types, &cpu_info, 1)
 
 type_init(cpu_register_types)
 

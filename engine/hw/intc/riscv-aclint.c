@@ -156,6 +156,7 @@ static void swi_class_init(ObjectClass *oc, const void *data)
         oc, QOM_PROPS_OFFSET(RiscvAclintSwi, props,
                              RiscvAclintSwiProperties));
     dc->realize = swi_realize;
+    dc->reset = riscv_aclint_swi_reset;
     dc->user_creatable = false;     /* boards create it, as in QEMU */
 }
 
@@ -429,6 +430,7 @@ static void mtimer_class_init(ObjectClass *oc, const void *data)
                              RiscvAclintMtimerProperties));
     dc->realize = mtimer_realize;
     dc->unrealize = mtimer_unrealize;
+    dc->reset = riscv_aclint_mtimer_reset;
     dc->user_creatable = false;     /* boards create it, as in QEMU */
 }
 
@@ -447,15 +449,4 @@ static const TypeInfo aclint_types[] = {
     },
 };
 
-static gpointer aclint_register_once(gpointer unused)
-{
-    type_register_static_array(aclint_types, G_N_ELEMENTS(aclint_types));
-    return NULL;
-}
-
-void riscv_aclint_register_types(void)
-{
-    static GOnce once = G_ONCE_INIT;
-
-    g_once(&once, aclint_register_once, NULL);
-}
+DEFINE_TYPES_REGISTER_ONCE(riscv_aclint_register_types, aclint_types, G_N_ELEMENTS(aclint_types))

@@ -481,6 +481,7 @@ static void plic_class_init(ObjectClass *oc, const void *data)
     qom_riscv_sifive_plic_class_add_properties(
         oc, QOM_PROPS_OFFSET(SifivePlic, props, RiscvSifivePlicProperties));
     dc->realize = plic_realize;
+    dc->reset = sifive_plic_reset;
     dc->user_creatable = false;     /* boards create it, as in QEMU */
 }
 
@@ -491,15 +492,4 @@ static const TypeInfo plic_info = {
     .class_init = plic_class_init,
 };
 
-static gpointer plic_register_once(gpointer unused)
-{
-    type_register_static(&plic_info);
-    return NULL;
-}
-
-void sifive_plic_register_types(void)
-{
-    static GOnce once = G_ONCE_INIT;
-
-    g_once(&once, plic_register_once, NULL);
-}
+DEFINE_TYPES_REGISTER_ONCE(sifive_plic_register_types, &plic_info, 1)

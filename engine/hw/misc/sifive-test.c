@@ -97,15 +97,4 @@ static const TypeInfo sifive_test_info = {
     .class_init = sifive_test_class_init,
 };
 
-static gpointer sifive_test_register_once(gpointer unused)
-{
-    type_register_static(&sifive_test_info);
-    return NULL;
-}
-
-void sifive_test_register_types(void)
-{
-    static GOnce once = G_ONCE_INIT;
-
-    g_once(&once, sifive_test_register_once, NULL);
-}
+DEFINE_TYPES_REGISTER_ONCE(sifive_test_register_types, &sifive_test_info, 1)

@@ -235,6 +235,7 @@ static void goldfish_rtc_class_init(ObjectClass *oc, const void *data)
         oc, QOM_PROPS_OFFSET(GoldfishRtc, props, GoldfishRtcProperties));
     dc->realize = goldfish_rtc_realize;
     dc->unrealize = goldfish_rtc_unrealize;
+    dc->reset = goldfish_rtc_reset;
     dc->user_creatable = false;     /* boards create it, as in QEMU */
 }
 
@@ -246,15 +247,4 @@ static const TypeInfo goldfish_rtc_info = {
     .class_init = goldfish_rtc_class_init,
 };
 
-static gpointer goldfish_rtc_register_once(gpointer unused)
-{
-    type_register_static(&goldfish_rtc_info);
-    return NULL;
-}
-
-void goldfish_rtc_register_types(void)
-{
-    static GOnce once = G_ONCE_INIT;
-
-    g_once(&once, goldfish_rtc_register_once, NULL);
-}
+DEFINE_TYPES_REGISTER_ONCE(goldfish_rtc_register_types, &goldfish_rtc_info, 1)
