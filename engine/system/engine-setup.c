@@ -37,9 +37,21 @@ struct Engine {
     int exit_status;
 };
 
+static gboolean engine_on_signal(gpointer opaque);
+
 Engine *engine_new(EngineConfig *cfg)
 {
+    static const int signals[] = { SIGTERM, SIGINT, SIGHUP };
     Engine *engine = g_new0(Engine, 1);
+
+    /* From the start: a signal that comes while the VM is being built (a
+     * client can connect to QMP already) is acted on once the loop runs,
+     * never the default action that leaves sockets behind. */
+    for (size_t i = 0; i < G_N_ELEMENTS(signals); i++) {
+        engine->signal_watches[i] = g_unix_signal_add(signals[i],
+                                                      engine_on_signal,
+                                                      engine);
+    }
 
     engine->cfg = cfg;
     engine->qmp = qmp_server_new(qmp_engine_commands());
@@ -518,15 +530,9 @@ static bool write_config(const char *path, Error **errp)
 
 int engine_run(Engine *engine)
 {
-    static const int signals[] = { SIGTERM, SIGINT, SIGHUP };
     EngineConfig *cfg = engine->cfg;
     Error *err = NULL;
 
-    for (size_t i = 0; i < G_N_ELEMENTS(signals); i++) {
-        engine->signal_watches[i] = g_unix_signal_add(signals[i],
-                                                      engine_on_signal,
-                                                      engine);
-    }
     runstate_set_no_shutdown(cfg->no_shutdown);
     mux_set_command_handler(engine_mux_command, engine);
     runstate_add_reset_handler(engine_on_reset, engine);
