@@ -18,7 +18,7 @@ FUZZ_SECONDS    ?= 30
 BENCHES         := qom-bench qmp-bench memory-bench timer-bench block-bench
 CMAKE_GENERATOR := -G Ninja
 
-.PHONY: all deps build build-asan build-fuzz qemu-schema run check fuzz bench docs clean
+.PHONY: all deps build build-asan build-fuzz qemu-schema guest run check fuzz bench docs clean
 
 all: build
 
@@ -42,13 +42,13 @@ build-fuzz: deps
 	    echo "make: clang not found; skipping the fuzz targets"; \
 	fi
 
-run: build
+run: build guest
 	@$(BUILD_DIR)/bench/qom-bench
 	@$(BUILD_DIR)/bench/qmp-bench
 
 # Both suites run even when the first fails; CTest's summary lines come last,
 # the normal build's on the final line.
-check: build build-asan build-fuzz qemu-schema
+check: build build-asan build-fuzz qemu-schema guest
 	@scripts/run-tests.sh $(ASAN_BUILD_DIR) $(BUILD_DIR)
 
 # QEMU's own QAPI schema (from Debian's qemu source package, cached), which a
@@ -56,6 +56,12 @@ check: build build-asan build-fuzz qemu-schema
 qemu-schema: build
 	@scripts/fetch-qemu-schema.sh >/dev/null 2>$(BUILD_DIR)/fetch-qemu-schema.log || \
 	    echo "make: could not fetch QEMU's schema (see $(BUILD_DIR)/fetch-qemu-schema.log); its test will be skipped"
+
+# The riscv64 Linux guest images, built from Debian's sources by
+# scripts/guest/build-guest.sh and cached in ~/.cache/quern/guests/KEY/ (the
+# path it prints): about 5 minutes once per machine, then only the path.
+guest: deps
+	@scripts/guest/build-guest.sh
 
 fuzz: build-fuzz
 	@scripts/run-fuzzers.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)

@@ -276,6 +276,57 @@ int mux_add_frontend(Chardev *mux, ChardevCanRead *can_read,
     return index;
 }
 
+/* chardev_set_handlers() on a mux: a known opaque updates its front-end,
+ * a new one is added and takes the focus. */
+static void char_mux_attach(Chardev *chr, ChardevCanRead *can_read,
+                            ChardevRead *read, ChardevEventHandler *event,
+                            void *opaque)
+{
+    CharMux *m = CHARDEV_MUX(chr);
+    Error *err = NULL;
+    int index;
+
+    for (int i = 0; i < m->count; i++) {
+        if (m->fe[i].opaque == opaque) {
+            m->fe[i] = (MuxFrontend) {
+                .can_read = can_read, .read = read, .event = event,
+                .opaque = opaque,
+            };
+            return;
+        }
+    }
+    index = mux_add_frontend(chr, can_read, read, event, opaque, &err);
+    if (index < 0) {
+        /* chardev_in_use() said there was room; a caller that did not
+         * ask loses its input rather than the engine. */
+        warn_report_err(err);
+        return;
+    }
+    m->focus = index;
+}
+
+static void char_mux_detach(Chardev *chr, void *opaque)
+{
+    CharMux *m = CHARDEV_MUX(chr);
+
+    for (int i = 0; i < m->count; i++) {
+        if (m->fe[i].opaque == opaque) {
+            memmove(&m->fe[i], &m->fe[i + 1],
+                    (m->count - i - 1) * sizeof(m->fe[0]));
+            m->count--;
+            if (m->focus >= m->count) {
+                m->focus = m->count - 1;
+            }
+            return;
+        }
+    }
+}
+
+static unsigned char_mux_frontend_count(Chardev *chr)
+{
+    return (unsigned)CHARDEV_MUX(chr)->count;
+}
+
 int mux_get_focus(Chardev *mux)
 {
     CharMux *m = char_mux_check(mux, NULL);
@@ -315,7 +366,7 @@ static void char_mux_finalize(Object *obj)
     CharMux *m = CHARDEV_MUX(obj);
 
     if (m->backend) {
-        chardev_set_handlers(m->backend, NULL, NULL, NULL, NULL);
+        chardev_detach_handlers(m->backend, m);
         object_unref(OBJECT(m->backend));
     }
     g_byte_array_unref(m->pending);
@@ -331,6 +382,10 @@ static void char_mux_class_init(ObjectClass *oc, const void *data)
     cc->open = char_mux_open;
     cc->write = char_mux_write;
     cc->accept_input = char_mux_accept_input;
+    cc->attach = char_mux_attach;
+    cc->detach = char_mux_detach;
+    cc->frontend_count = char_mux_frontend_count;
+    cc->max_frontends = MUX_MAX_FRONTENDS;
 }
 
 static const TypeInfo char_mux_info = {

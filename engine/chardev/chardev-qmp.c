@@ -48,7 +48,7 @@ bool qmp_chardev_remove(const char *id, Error **errp)
 {
     Chardev *chr = chardev_find(id);
 
-    if (chr && chr->fe_opaque) {
+    if (chr && chardev_has_frontend(chr)) {
         error_setg(errp, "Chardev '%s' is busy", id);
         return false;
     }
@@ -67,7 +67,7 @@ static int chardev_info_add(Object *obj, void *opaque)
     info = g_new0(ChardevInfo, 1);
     info->label = g_strdup(chr->label);
     info->filename = chardev_describe(chr);
-    info->frontend_open = chr->fe_opaque != NULL;
+    info->frontend_open = chardev_has_frontend(chr);
     **tail = g_new0(ChardevInfoList, 1);
     (**tail)->value = info;
     *tail = &(**tail)->next;

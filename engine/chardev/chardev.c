@@ -151,6 +151,12 @@ void chardev_set_handlers(Chardev *chr, ChardevCanRead *can_read,
                           ChardevRead *read, ChardevEventHandler *event,
                           void *opaque)
 {
+    ChardevClass *cc = CHARDEV_GET_CLASS(chr);
+
+    if (cc->attach) {
+        cc->attach(chr, can_read, read, event, opaque);
+        return;
+    }
     chr->fe_can_read = can_read;
     chr->fe_read = read;
     chr->fe_event = event;
@@ -159,6 +165,40 @@ void chardev_set_handlers(Chardev *chr, ChardevCanRead *can_read,
         event(opaque, CHARDEV_EVENT_OPENED);
     }
     chardev_accept_input(chr);
+}
+
+void chardev_detach_handlers(Chardev *chr, void *opaque)
+{
+    ChardevClass *cc = CHARDEV_GET_CLASS(chr);
+
+    if (cc->detach) {
+        cc->detach(chr, opaque);
+    } else if (chr->fe_opaque == opaque) {
+        chardev_set_handlers(chr, NULL, NULL, NULL, NULL);
+    }
+}
+
+static unsigned chardev_frontend_count(Chardev *chr)
+{
+    ChardevClass *cc = CHARDEV_GET_CLASS(chr);
+
+    if (cc->frontend_count) {
+        return cc->frontend_count(chr);
+    }
+    return chr->fe_read || chr->fe_event || chr->fe_opaque ? 1 : 0;
+}
+
+bool chardev_in_use(Chardev *chr)
+{
+    ChardevClass *cc = CHARDEV_GET_CLASS(chr);
+
+    return chardev_frontend_count(chr) >=
+           (cc->max_frontends ? cc->max_frontends : 1);
+}
+
+bool chardev_has_frontend(Chardev *chr)
+{
+    return chardev_frontend_count(chr) > 0;
 }
 
 void chardev_accept_input(Chardev *chr)

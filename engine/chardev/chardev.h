@@ -73,6 +73,14 @@ struct ChardevClass {
     void (*write)(Chardev *chr, const uint8_t *buf, size_t len);
     /* The front-end has room again. */
     void (*accept_input)(Chardev *chr);
+    /* A back-end that takes several front-ends (the mux) attaches and
+     * detaches them itself; NULL: one front-end in the Chardev's fields. */
+    void (*attach)(Chardev *chr, ChardevCanRead *can_read, ChardevRead *read,
+                   ChardevEventHandler *event, void *opaque);
+    void (*detach)(Chardev *chr, void *opaque);
+    /* How many front-ends are attached, and how many fit. */
+    unsigned (*frontend_count)(Chardev *chr);
+    unsigned max_frontends;     /* 0: one */
 };
 
 /* Creation in QMP chardev-add's shape: {"id": ID, "backend": {"type": T,
@@ -108,10 +116,19 @@ uint64_t chardev_get_dropped(const Chardev *chr);
 const char *chardev_get_label(const Chardev *chr);
 
 /* Front-end: all may be NULL. If the back-end is open, event hears OPENED
- * at once. */
+ * at once. On a mux each call with a new opaque adds a front-end, which
+ * takes the focus (QEMU's rule: the newest, so -serial mon:stdio shows the
+ * serial port first when the monitor attached before it). */
 void chardev_set_handlers(Chardev *chr, ChardevCanRead *can_read,
                           ChardevRead *read, ChardevEventHandler *event,
                           void *opaque);
+/* The front-end attached with opaque lets go. */
+void chardev_detach_handlers(Chardev *chr, void *opaque);
+/* Whether a front-end that cannot share (a device) would find it taken:
+ * a plain chardev with a front-end, or a mux with no room left. */
+bool chardev_in_use(Chardev *chr);
+/* Whether any front-end is attached (query-chardev's frontend-open). */
+bool chardev_has_frontend(Chardev *chr);
 void chardev_accept_input(Chardev *chr);
 
 /* For back-ends. */

@@ -7,6 +7,8 @@
 #include "serial.h"
 #include "sifive-plic.h"
 #include "sifive-test.h"
+#include "spike.h"
+#include "virt.h"
 
 void quern_devices_register(void)
 {
@@ -16,4 +18,6 @@ void quern_devices_register(void)
     sifive_test_register_types();
     goldfish_rtc_register_types();
     rng_backends_register_types();
+    virt_machine_register_types();
+    spike_machine_register_types();
 }

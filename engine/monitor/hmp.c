@@ -345,7 +345,7 @@ void hmp_session_free(HmpSession *s)
     if (!s) {
         return;
     }
-    chardev_set_handlers(s->chr, NULL, NULL, NULL, NULL);
+    chardev_detach_handlers(s->chr, s);
     object_unref(s->chr);
     readline_free(s->rl);
     hmp_free(s->hmp);

@@ -264,7 +264,7 @@ static void session_free(QmpSession *s)
         close(s->fd);
     }
     if (s->chr) {
-        chardev_set_handlers(s->chr, NULL, NULL, NULL, NULL);
+        chardev_detach_handlers(s->chr, s);
         object_unref(OBJECT(s->chr));
     }
     json_stream_free(s->parser);

@@ -8,6 +8,7 @@
 #include "engine-options.h"
 #include "keyval.h"
 #include "machine.h"
+#include "netdev-registry.h"
 #include "object-interfaces.h"
 #include "qdev-monitor.h"
 #include "qjson.h"
@@ -164,15 +165,15 @@ static char *object_help_text(void)
     return g_string_free(out, FALSE);
 }
 
-/* -serial/-monitor/-qmp's DEV: QEMU's legacy chardev spelling, as the
- * options of a [chardev] group. "none" gives NULL and no error. */
-static QDict *legacy_chardev_opts(const char *dev, Error **errp)
+/* See engine-config.h. */
+QDict *engine_config_legacy_chardev_opts(const char *dev, Error **errp)
 {
     g_autoptr(QDict) opts = qdict_new();
     const char *rest;
 
     if (g_str_has_prefix(dev, "mon:")) {
-        g_autoptr(QDict) inner = legacy_chardev_opts(dev + 4, errp);
+        g_autoptr(QDict) inner = engine_config_legacy_chardev_opts(dev + 4,
+                                                                   errp);
 
         if (!inner) {
             return NULL;
@@ -212,7 +213,8 @@ static bool add_legacy_chardev(EngineConfig *cfg, const char *id,
                                bool pretty, const char *origin, Error **errp)
 {
     Error *local_err = NULL;
-    g_autoptr(QDict) opts = legacy_chardev_opts(dev, &local_err);
+    g_autoptr(QDict) opts = engine_config_legacy_chardev_opts(dev,
+                                                              &local_err);
     ConfigGroup *group;
     bool mux;
 
@@ -371,6 +373,7 @@ static bool parse_with_help(EngineConfig *cfg, EngineOptionId id,
         { OPT_CHARDEV, "chardev", "backend", "id", false },
         { OPT_DRIVE, "drive", NULL, "id", false },
         { OPT_BLOCKDEV, "blockdev", NULL, "node-name", true },
+        { OPT_NETDEV, "netdev", "type", "id", true },
         { OPT_MON, "mon", "chardev", "", false },
         { OPT_SMP, "smp-opts", "cpus", "", false },
         { OPT_ACCEL, "accel", "accel", "", false },
@@ -404,6 +407,10 @@ static bool parse_with_help(EngineConfig *cfg, EngineOptionId id,
             break;
         case OPT_CHARDEV:
             cfg->help_text = chardev_help_text();
+            break;
+        case OPT_NETDEV:
+            cfg->help_text = g_strdup("Available netdev backend types:\n"
+                                      "user\n");
             break;
         default:
             error_setg(errp, "there is no help for this option; see -help");
@@ -459,6 +466,14 @@ bool engine_config_add_option(EngineConfig *cfg, const char *name,
     case OPT_ENABLE_KVM:
         ok = parse_with_help(cfg, OPT_ACCEL, "kvm", origin, errp);
         break;
+    case OPT_NETDEV: {
+        /* QEMU's -netdev repeats hostfwd= for a list: numbered first. */
+        g_autofree char *text = arg[0] == '{'
+            ? g_strdup(arg) : netdev_opts_number_lists(arg);
+
+        ok = parse_with_help(cfg, opt->id, text, origin, errp);
+        break;
+    }
     case OPT_SERIAL:
         id = g_strdup_printf("serial%u", cfg->serial_count++);
         ok = add_legacy_chardev(cfg, id, arg, NULL, false, origin, errp);

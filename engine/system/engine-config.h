@@ -18,6 +18,7 @@
  *   -mon                            [mon]
  *   -drive                          [drive "id"]
  *   -blockdev                       [blockdev "node-name"] (Quern's own)
+ *   -netdev                         [netdev "id"]
  *   -device, -object                [device "id"], [object "id"]
  *   -global                         [global] driver, property, value
  *
@@ -72,6 +73,12 @@ bool engine_config_read_file(EngineConfig *cfg, const char *path,
 /* Where group index i came from ("-device virtio-blk-device" or the
  * file's path). */
 const char *engine_config_origin(const EngineConfig *cfg, size_t i);
+
+/* -serial/-monitor/-qmp/-qtest's DEV: QEMU's legacy chardev spelling
+ * (stdio, pty, null, mon:DEV, file:PATH, unix:PATH[,opts]) as the flat
+ * options of a [chardev] group, without an id (a new dict). "none" gives
+ * NULL and no error. */
+QDict *engine_config_legacy_chardev_opts(const char *dev, Error **errp);
 
 /* A dict's members as dotted keys with string values, the inverse of
  * config_group_to_qdict(): what a group of it holds. */

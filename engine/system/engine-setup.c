@@ -17,12 +17,14 @@
 #include "engine-snapshot.h"
 #include "hmp.h"
 #include "machine.h"
+#include "netdev-registry.h"
 #include "object-global.h"
 #include "object-interfaces.h"
 #include "object-path.h"
 #include "qdev-monitor.h"
 #include "qmp-engine.h"
 #include "qobject-input-visitor.h"
+#include "qtest.h"
 #include "runstate.h"
 #include "vm-info.h"
 
@@ -38,6 +40,7 @@ struct Engine {
 };
 
 static gboolean engine_on_signal(gpointer opaque);
+static void engine_flush_disks(void);
 
 Engine *engine_new(EngineConfig *cfg)
 {
@@ -100,9 +103,12 @@ void engine_free(Engine *engine)
     }
     g_ptr_array_unref(engine->hmp_sessions);
     qmp_server_free(engine->qmp);
-    /* Devices let go of their disks and chardevs before those go. */
+    /* Devices let go of their disks (finishing their requests) and
+     * chardevs before those go; what they wrote reaches the disk. */
     machine_destroy();
+    engine_flush_disks();
     block_registry_reset_default();
+    netdev_registry_reset_default();
     unparent_children("/chardevs");
     unparent_children("/objects");
     engine_snapshot_set_origin(NULL);
@@ -160,7 +166,25 @@ static bool apply_accel(Engine *engine, const char *origin,
         return false;
     }
     vm_info_set_accel(accel);
+    if (accel && g_str_equal(accel, "qtest")) {
+        /* No CPU runs: the virtual clock moves by clock_step only. */
+        clock_use_manual_source(0);
+    }
     return true;
+}
+
+/* -qtest without -accel means -accel qtest, as in QEMU. */
+static bool apply_qtest_default_accel(Engine *engine, Error **errp)
+{
+    g_autoptr(QDict) opts = NULL;
+
+    if (!engine->cfg->qtest ||
+        config_file_find_group(engine->cfg->groups, "accel", NULL)) {
+        return true;
+    }
+    opts = qdict_new();
+    qdict_put_str(opts, "accel", "qtest");
+    return apply_accel(engine, "-qtest", opts, errp);
 }
 
 static bool apply_object(Engine *engine, const char *origin,
@@ -207,6 +231,13 @@ static bool apply_blockdev(Engine *engine, const char *origin,
         qdict_del(opts, "id");
     }
     return block_registry_open(block_registry_default(), opts, errp) != NULL;
+}
+
+static bool apply_netdev(Engine *engine, const char *origin,
+                         QDict *opts, Error **errp)
+{
+    return netdev_registry_create_from_opts(netdev_registry_default(), opts,
+                                            errp) != NULL;
 }
 
 static bool apply_mon(Engine *engine, const char *origin,
@@ -445,15 +476,19 @@ bool engine_setup(Engine *engine, Error **errp)
     hmp_set_registers_provider(engine_registers_text, NULL);
     return for_each_group(engine, "name", apply_name, errp) &&
            for_each_group(engine, "accel", apply_accel, errp) &&
+           apply_qtest_default_accel(engine, errp) &&
            for_each_group(engine, "object", apply_object, errp) &&
            add_defaults(engine, errp) &&
            for_each_group(engine, "chardev", apply_chardev, errp) &&
            for_each_group(engine, "drive", apply_drive, errp) &&
            for_each_group(engine, "blockdev", apply_blockdev, errp) &&
+           for_each_group(engine, "netdev", apply_netdev, errp) &&
            for_each_group(engine, "mon", apply_mon, errp) &&
            for_each_group(engine, "global", apply_global, errp) &&
            create_machine_located(engine, errp) &&
-           for_each_group(engine, "device", apply_device, errp);
+           for_each_group(engine, "device", apply_device, errp) &&
+           (!engine->cfg->qtest ||
+            qtest_start(engine->cfg->qtest, engine->cfg->qtest_log, errp));
 }
 
 /* Running */
@@ -462,6 +497,24 @@ static gboolean engine_on_signal(gpointer opaque)
 {
     runstate_request_shutdown(SHUTDOWN_CAUSE_HOST_SIGNAL, 0);
     return G_SOURCE_CONTINUE;
+}
+
+/* Every writable disk to stable storage: C-a s, and on the way out. */
+static void engine_flush_disks(void)
+{
+    BlockRegistry *reg = block_registry_default();
+    g_autoptr(GPtrArray) nodes = block_registry_list(reg);
+
+    for (guint i = 0; i < nodes->len; i++) {
+        BlockNodeInfo *info = g_ptr_array_index(nodes, i);
+        BlockNode *node = block_registry_find(reg, info->name);
+        Error *err = NULL;
+
+        if (node && !block_file_is_read_only(node) &&
+            !block_file_flush(node, &err)) {
+            error_report_err(err);
+        }
+    }
 }
 
 /* C-a x and C-a s on a multiplexed console. */
@@ -473,19 +526,7 @@ static void engine_mux_command(void *opaque, Chardev *mux, char key)
         chardev_write(mux, term, strlen(term));
         runstate_request_shutdown(SHUTDOWN_CAUSE_HOST_UI, 0);
     } else if (key == 's') {
-        BlockRegistry *reg = block_registry_default();
-        g_autoptr(GPtrArray) nodes = block_registry_list(reg);
-
-        for (guint i = 0; i < nodes->len; i++) {
-            BlockNodeInfo *info = g_ptr_array_index(nodes, i);
-            BlockNode *node = block_registry_find(reg, info->name);
-            Error *err = NULL;
-
-            if (node && !block_file_is_read_only(node) &&
-                !block_file_flush(node, &err)) {
-                error_report_err(err);
-            }
-        }
+        engine_flush_disks();
     }
 }
 

@@ -7,6 +7,7 @@
 #include "cpu.h"
 #include "engine-config.h"
 #include "machine.h"
+#include "netdev-registry.h"
 #include "object-global.h"
 #include "object-path.h"
 #include "qapi-commands.h"
@@ -30,7 +31,7 @@ static GPtrArray *snapshot_excluded_chardevs;   /* char * */
 /* The groups the engine reads; any other group is a front-end's. */
 static const char *const engine_groups[] = {
     "machine", "memory", "smp-opts", "cpu", "accel", "name", "chardev",
-    "mon", "drive", "blockdev", "device", "object", "global", NULL,
+    "mon", "drive", "blockdev", "netdev", "device", "object", "global", NULL,
 };
 
 static void monitor_record_free(gpointer p)
@@ -341,6 +342,23 @@ static bool snapshot_block(ConfigFile *cf, Error **errp)
     return true;
 }
 
+/* [netdev "id"] with the options as they are now: port forwards added
+ * and removed at run time included. */
+static bool snapshot_netdevs(ConfigFile *cf, Error **errp)
+{
+    NetdevRegistry *reg = netdev_registry_default();
+
+    for (guint i = 0; i < netdev_registry_count(reg); i++) {
+        NetBackend *nb = netdev_registry_get(reg, i);
+        g_autoptr(QDict) opts = netdev_registry_get_config(reg, nb);
+
+        if (opts && !add_group(cf, "netdev", net_backend_get_id(nb), opts, errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool snapshot_foreign(ConfigFile *cf, Error **errp)
 {
     for (size_t i = 0; snapshot_origin &&
@@ -387,7 +405,7 @@ ConfigFile *engine_snapshot_config(Error **errp)
     }
     if (!snapshot_children(cf, "/objects", snapshot_object, errp) ||
         !snapshot_children(cf, "/chardevs", snapshot_chardev, errp) ||
-        !snapshot_block(cf, errp)) {
+        !snapshot_block(cf, errp) || !snapshot_netdevs(cf, errp)) {
         return NULL;
     }
     for (guint i = 0; snapshot_monitors && i < snapshot_monitors->len; i++) {

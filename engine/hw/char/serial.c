@@ -111,6 +111,8 @@ struct SerialMM {
     bool thr_ipending;
     bool timeout_ipending;
     bool input_blocked;         /* can_read said 0: owe accept_input */
+    SerialActivityFn *activity_fn;  /* see serial_mm_set_activity_hook() */
+    void *activity_opaque;
     GuestErrorLog guest_errors;
 };
 
@@ -328,6 +330,22 @@ static size_t serial_can_read(void *opaque)
     return room;
 }
 
+static void serial_note_activity(SerialMM *s, SerialActivity what)
+{
+    if (s->activity_fn) {
+        s->activity_fn(s->activity_opaque, what);
+    }
+}
+
+void serial_mm_set_activity_hook(DeviceState *dev, SerialActivityFn *fn,
+                                 void *opaque)
+{
+    SerialMM *s = SERIAL_MM(dev);
+
+    s->activity_fn = fn;
+    s->activity_opaque = opaque;
+}
+
 static void serial_read(void *opaque, const uint8_t *buf, size_t len)
 {
     SerialMM *s = opaque;
@@ -340,6 +358,7 @@ static void serial_read(void *opaque, const uint8_t *buf, size_t len)
         serial_rx_push(s, buf[i]);
     }
     serial_update_irq(s);
+    serial_note_activity(s, SERIAL_ACTIVITY_PROGRESS);
 }
 
 /* Transmission is instant: the byte leaves and THR is empty again. */
@@ -394,6 +413,9 @@ static uint8_t serial_read_reg(SerialMM *s, unsigned reg)
               (s->rx_count ? LSR_DR : 0);
         s->lsr_errors = 0;
         serial_update_irq(s);
+        if (!s->rx_count) {
+            serial_note_activity(s, SERIAL_ACTIVITY_IDLE_POLL);
+        }
         return val;
     case REG_MSR:
         val = s->msr;
@@ -443,6 +465,7 @@ static void serial_write_reg(SerialMM *s, unsigned reg, uint8_t val)
             s->divisor = (s->divisor & 0xff00) | val;
         } else {
             serial_transmit(s, val);
+            serial_note_activity(s, SERIAL_ACTIVITY_PROGRESS);
         }
         break;
     case REG_IER_DLM:
@@ -548,7 +571,7 @@ static bool serial_mm_realize(DeviceState *dev, Error **errp)
             error_setg(errp, "serial-mm: chardev '%s' not found", id);
             return false;
         }
-        if (chr->fe_read) {
+        if (chardev_in_use(chr)) {
             error_setg(errp, "serial-mm: chardev '%s' is already in use", id);
             return false;
         }
@@ -579,7 +602,7 @@ static void serial_mm_unrealize(DeviceState *dev)
     SerialMM *s = SERIAL_MM(dev);
 
     if (s->chr) {
-        chardev_set_handlers(s->chr, NULL, NULL, NULL, NULL);
+        chardev_detach_handlers(s->chr, s);
         g_clear_pointer(&s->chr, object_unref);
     }
     timer_del(s->rx_timeout);

@@ -48,3 +48,16 @@ void serial_mm_register_types(void);
  * low anew.
  * Realize does it too; the board calls it on system reset. */
 void serial_mm_reset(DeviceState *dev);
+
+/* What the guest does with the line, for an accelerator that lets a guest
+ * spinning on an idle console sleep (U-Boot's prompt reads LSR in a loop
+ * forever): an IDLE_POLL is an LSR read with nothing received, PROGRESS a
+ * byte sent (THR) or arriving from the host. One hook per UART (NULL
+ * removes it); it runs inside the access or the chardev callback. */
+typedef enum SerialActivity {
+    SERIAL_ACTIVITY_IDLE_POLL,
+    SERIAL_ACTIVITY_PROGRESS,
+} SerialActivity;
+typedef void SerialActivityFn(void *opaque, SerialActivity what);
+void serial_mm_set_activity_hook(DeviceState *dev, SerialActivityFn *fn,
+                                 void *opaque);

@@ -293,7 +293,7 @@ void htif_free(Htif *s)
         return;
     }
     if (s->chr) {
-        chardev_set_handlers(s->chr, NULL, NULL, NULL, NULL);
+        chardev_detach_handlers(s->chr, s);
     }
     memory_region_del_subregion(s->sysmem, &s->tohost_mr);
     memory_region_del_subregion(s->sysmem, &s->fromhost_mr);

@@ -1,0 +1,99 @@
+/* The event log: QMP events of every VM, errors and what the TUI did,
+ * newest at the bottom, bounded. */
+#include "tui.h"
+
+enum { EVENT_LOG_MAX = 1000 };
+
+struct EventLog {
+    GQueue lines;   /* char *, oldest first */
+    int back;       /* lines scrolled back from the newest */
+};
+
+EventLog *event_log_new(void)
+{
+    EventLog *log = g_new0(EventLog, 1);
+
+    g_queue_init(&log->lines);
+    return log;
+}
+
+void event_log_free(EventLog *log)
+{
+    if (!log) {
+        return;
+    }
+    g_queue_clear_full(&log->lines, g_free);
+    g_free(log);
+}
+
+void event_log_add(Tui *tui, Vm *vm, const char *line)
+{
+    EventLog *log = tui->events;
+    g_autoptr(GDateTime) now = g_date_time_new_now_local();
+    g_autofree char *when = g_date_time_format(now, "%H:%M:%S");
+
+    g_queue_push_tail(&log->lines, g_strdup_printf("%s %s%s%s", when,
+                                                   vm ? vm->name : "",
+                                                   vm ? ": " : "", line));
+    if (g_queue_get_length(&log->lines) > EVENT_LOG_MAX) {
+        g_free(g_queue_pop_head(&log->lines));
+    }
+    if (tui->main_view == &tui_events_view) {
+        tui_schedule_redraw(tui);
+    }
+}
+
+static void events_draw(Tui *tui, const LayoutRect *r, bool focused)
+{
+    EventLog *log = tui->events;
+    int rows = r->height - 2;
+    int n = (int)g_queue_get_length(&log->lines);
+    int first;
+
+    crt_box(tui->win, r->y, r->x, r->height, r->width,
+            focused ? CRT_BORDER_FOCUS : CRT_BORDER, "Event log");
+    log->back = CLAMP(log->back, 0, MAX(n - rows, 0));
+    first = MAX(n - rows - log->back, 0);
+    for (int i = 0; i < rows && first + i < n; i++) {
+        crt_print(tui->win, r->y + 1 + i, r->x + 1, r->width - 2, CRT_NORMAL,
+                  g_queue_peek_nth(&log->lines, first + i));
+    }
+}
+
+static TuiNext events_up(Tui *tui)
+{
+    tui->events->back++;
+    return TUI_NEXT_REDRAW;
+}
+
+static TuiNext events_down(Tui *tui)
+{
+    tui->events->back--;
+    return TUI_NEXT_REDRAW;
+}
+
+static TuiNext events_page_up(Tui *tui)
+{
+    tui->events->back += 10;
+    return TUI_NEXT_REDRAW;
+}
+
+static TuiNext events_page_down(Tui *tui)
+{
+    tui->events->back -= 10;
+    return TUI_NEXT_REDRAW;
+}
+
+static const TuiBinding events_bindings[] = {
+    { KEY_UP, true, NULL, "Older lines", events_up },
+    { KEY_DOWN, true, NULL, "Newer lines", events_down },
+    { KEY_PPAGE, true, NULL, "A page older", events_page_up },
+    { KEY_NPAGE, true, NULL, "A page newer", events_page_down },
+    { 0 },
+};
+
+const TuiView tui_events_view = {
+    .name = "Event log",
+    .bindings = events_bindings,
+    .draw = events_draw,
+};
