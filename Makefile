@@ -15,7 +15,10 @@ BUILD_DIR       ?= build
 ASAN_BUILD_DIR  ?= build-asan
 FUZZ_BUILD_DIR  ?= build-fuzz
 FUZZ_SECONDS    ?= 30
-BENCHES         := qom-bench qmp-bench memory-bench timer-bench block-bench
+BENCHES         := qom-bench qmp-bench memory-bench timer-bench block-bench \
+                   virtio-blk-bench riscv-cpu-bench
+# Scripts that run the engine against Debian's QEMU on the same files.
+BENCH_SCRIPTS   := engine-vs-qemu riscv-vs-qemu
 CMAKE_GENERATOR := -G Ninja
 
 .PHONY: all deps build build-asan build-fuzz qemu-schema guest run check fuzz bench docs clean
@@ -43,8 +46,7 @@ build-fuzz: deps
 	fi
 
 run: build guest
-	@$(BUILD_DIR)/bench/qom-bench
-	@$(BUILD_DIR)/bench/qmp-bench
+	@scripts/run.sh $(BUILD_DIR)
 
 # Both suites run even when the first fails; CTest's summary lines come last,
 # the normal build's on the final line.
@@ -68,8 +70,11 @@ fuzz: build-fuzz
 
 bench: deps
 	@cmake -S . -B build-release $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build build-release --target $(BENCHES)
+	@cmake --build build-release --target $(BENCHES) quern-engine
 	@for b in $(BENCHES); do build-release/bench/$$b || exit 1; done
+	@for b in $(BENCH_SCRIPTS); do \
+	    bench/$$b --engine build-release/engine/system/quern-engine || exit 1; \
+	done
 
 # Builds only qapi-gen and what it needs, then runs it on the schema.
 docs: deps
