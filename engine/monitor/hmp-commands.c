@@ -6,6 +6,7 @@
 
 #include "hmp-args.h"
 #include "hmp-info.h"
+#include "hmp-net.h"
 #include "hmp-parse.h"
 #include "keyval.h"
 #include "qjson.h"
@@ -319,9 +320,11 @@ static const HmpCommand hmp_commands[] = {
       .help = "remove device", .qmp = "device_del" },
     { .name = "help|?", .args_type = "name:S?", .params = "[cmd]",
       .help = "show the help", .handler = hmp_cmd_help },
+    HMP_NET_HOSTFWD_COMMANDS
     { .name = "info", .args_type = "item:s?", .params = "[subcommand]",
       .help = "show various information about the system state",
       .handler = hmp_cmd_info, .sub_table = hmp_info_commands },
+    HMP_NET_NETDEV_COMMANDS
     { .name = "object_add", .args_type = "object:S",
       .params = "[qom-type=]type,id=str[,prop=value][,...]",
       .help = "create QOM object", .handler = hmp_cmd_object_add },

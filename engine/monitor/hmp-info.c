@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bus.h"
+#include "hmp-net.h"
 #include "object-path.h"
 #include "qlist.h"
 #include "qtree.h"
@@ -450,6 +451,7 @@ const HmpCommand hmp_info_commands[] = {
       .handler = hmp_info_mtree },
     { .name = "name", .args_type = "", .params = "",
       .help = "show the current VM name", .handler = hmp_info_name },
+    HMP_NET_INFO_NETWORK
     { .name = "qom-tree", .args_type = "path:s?", .params = "[path]",
       .help = "show QOM composition tree", .handler = hmp_info_qom_tree },
     { .name = "qtree", .args_type = "", .params = "",
@@ -463,6 +465,7 @@ const HmpCommand hmp_info_commands[] = {
     { .name = "status", .args_type = "", .params = "",
       .help = "show the current VM status (running|paused)",
       .handler = hmp_info_status },
+    HMP_NET_INFO_USERNET
     { .name = "version", .args_type = "", .params = "",
       .help = "show the version of QEMU", .handler = hmp_info_version },
     { NULL },

@@ -16,9 +16,8 @@
  *   info usernet                       libslirp's connection table; no
  *                                         QMP twin, it reads the registry
  *
- * The entries for the tables (hmp-commands.c's and hmp-info.c's) are
- * the HMP_NET_COMMANDS and HMP_NET_INFO_COMMANDS macros below, so the
- * words live here with their handlers.
+ * The entries for the tables (hmp-commands.c's and hmp-info.c's) are the
+ * HMP_NET_* macros below, so the words live here with their handlers.
  *
  * Handlers print through hmp.h; nothing is kept. */
 #pragma once
@@ -51,7 +50,7 @@ void hmp_info_usernet(Hmp *hmp, const QDict *args);
       .handler = hmp_cmd_netdev_add },                                       \
     { .name = "netdev_del", .args_type = "id:s", .params = "id",             \
       .help = "remove host network device", .qmp = "netdev_del" },
-/* Entries of the `info` table: network after mtree, usernet after
+/* Entries of the `info` table: network after name, usernet after
  * status. */
 #define HMP_NET_INFO_NETWORK                                                 \
     { .name = "network", .args_type = "", .params = "",                      \

@@ -65,7 +65,8 @@ static ConfigGroup *group_single(EngineConfig *cfg, const char *name,
     return group ? group : group_add(cfg, name, NULL, origin, &error_abort);
 }
 
-static bool add_flat(ConfigGroup *group, const char *prefix, QObject *value,
+static bool add_flat(ConfigGroup *group, const char *prefix,
+                     const QObject *value,
                      Error **errp)
 {
     switch (qobject_type(value)) {

@@ -297,6 +297,43 @@ static void test_hostfwd_connection(void)
     fake_guest_free(g);
 }
 
+/* The CPU's slices as a main loop source: always ready, lowest
+ * priority, a little host time each. */
+static gboolean busy_slice(gpointer data)
+{
+    g_usleep(200);
+    return G_SOURCE_CONTINUE;
+}
+
+/* slirp's TCP timers run while the main loop never sleeps (a guest
+ * computing): a SYN the guest ignored is sent again. */
+static void test_timers_under_busy_loop(void)
+{
+    uint16_t port = free_port();
+    g_autofree char *opts = g_strdup_printf(
+        "user,id=n0,hostfwd=tcp:127.0.0.1:%u-:80", port);
+    FakeGuest *g = fake_guest_new(opts);
+    guint busy = g_idle_add_full(G_PRIORITY_LOW, busy_slice, NULL, NULL);
+    g_autoptr(GBytes) first = NULL, again = NULL;
+    NetFrame f;
+    uint32_t seq;
+    int fd;
+
+    g->ip = net_ip("10.0.2.15");
+    fd = connect_local(port);
+    g_assert_cmpint(fd, >=, 0);
+    next_tcp(g, &f, &first);
+    g_assert_cmpuint(f.tcp_flags & NET_TCP_SYN, ==, NET_TCP_SYN);
+    seq = f.seq;
+    /* No answer: the retransmission timer must bring it back. */
+    next_tcp(g, &f, &again);
+    g_assert_cmpuint(f.tcp_flags & NET_TCP_SYN, ==, NET_TCP_SYN);
+    g_assert_cmpuint(f.seq, ==, seq);
+    g_source_remove(busy);
+    close(fd);
+    fake_guest_free(g);
+}
+
 /* A forward added at run time listens; removed, the port refuses; the
  * back-end's list follows, with the text each was given in. */
 static void test_hostfwd_add_remove(void)
@@ -400,6 +437,8 @@ int main(int argc, char **argv)
     g_test_add_func("/net-user/hostfwd/added-listens-removed-refuses",
                     test_hostfwd_add_remove);
     g_test_add_func("/net-user/hostfwd/refusals", test_hostfwd_refusals);
+    g_test_add_func("/net-user/timers/run-under-a-busy-main-loop",
+                    test_timers_under_busy_loop);
     g_test_add_func("/net-user/options/checked-as-qemu-checks-them",
                     test_options_checked);
     return g_test_run();
