@@ -61,7 +61,7 @@ static void detail_draw(Tui *tui, const LayoutRect *r, bool focused)
     if (vm->load_error) {
         crt_print(tui->win, y++, x, w, CRT_ERROR, vm->load_error);
     }
-    if (vm->last_error && vm->state == VM_CRASHED) {
+    if (vm->last_error && vm->state != VM_RUNNING && vm->state != VM_PAUSED) {
         g_auto(GStrv) err_lines = g_strsplit(vm->last_error, "\n", -1);
 
         for (int i = 0; err_lines[i] && y < bottom; i++) {

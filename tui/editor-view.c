@@ -546,6 +546,11 @@ static TuiNext on_disk(Tui *tui, const char *text, void *opaque)
     add_drive_fields(ev, drive_id);
     field_set_value(ev->form, field_model_find(ev->form, "drive", drive_id,
                                                "file"), file);
+    /* Written out, not left to defaults: the engine's -drive wants both. */
+    field_set_value(ev->form, field_model_find(ev->form, "drive", drive_id,
+                                               "format"), "raw");
+    field_set_value(ev->form, field_model_find(ev->form, "drive", drive_id,
+                                               "if"), "none");
     dev_id = g_strdup_printf("disk-%s", drive_id);
     add_device_fields(ev, dev_id, "virtio-blk-device");
     field_set_value(ev->form, field_model_find(ev->form, "device", dev_id,

@@ -1,9 +1,10 @@
 /* `quern`: with arguments, the command line (cli/quern-cli.h); without,
  * the terminal user interface when this build links it (QUERN_HAVE_TUI,
- * see cli/CMakeLists.txt), else the usage. */
+ * see cli/CMakeLists.txt) and runs on a terminal, else the usage. */
 #include <glib.h>
 #include <locale.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "quern-cli.h"
 #ifdef QUERN_HAVE_TUI
@@ -18,7 +19,12 @@ int main(int argc, char **argv)
         return cli_main(argc, argv);
     }
 #ifdef QUERN_HAVE_TUI
-    return tui_main(argc, argv);
+    /* The TUI needs a terminal; a script that runs `quern` gets the usage. */
+    if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+        return tui_main(argc, argv);
+    }
+    cli_print_usage(stdout);
+    return 0;
 #else
     cli_print_usage(stdout);
     return 0;

@@ -145,6 +145,16 @@ static void tree_list_path(Tui *tui, const char *path)
     vm_model_call(vm, "qom-list", args, on_qom_list, tree_request_new(tui, path));
 }
 
+static bool sibling_named(const TreeNode *parent, const char *name)
+{
+    for (guint i = 0; i < parent->children->len; i++) {
+        if (strcmp(((TreeNode *)parent->children->pdata[i])->name, name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* "info qtree" is the device tree's text: "bus: NAME" and "dev: TYPE, id
  * \"ID\"" lines nest by indentation; the lines under a device are its
  * properties. */
@@ -192,13 +202,14 @@ static void on_qtree(QObject *ret, Error *err, void *opaque)
             if (comma) {
                 *comma = '\0';
             }
-            /* Two devices of one type on a bus need distinct names. */
-            unique = tree_model_lookup(tv->model, parent->path) &&
-                     parent->children->len
-                     ? g_strdup_printf("%s#%u", name, parent->children->len)
-                     : g_strdup(name);
-            node = tree_model_add(tv->model, parent, comma ? unique : name,
-                                  type);
+            /* Two devices of one type on a bus need distinct names: the
+             * second is "type#2", and so on. */
+            unique = g_strdup(name);
+            for (int k = 2; sibling_named(parent, unique); k++) {
+                g_free(unique);
+                unique = g_strdup_printf("%s#%d", name, k);
+            }
+            node = tree_model_add(tv->model, parent, unique, type);
             node->expanded = true;
             g_ptr_array_add(stack, node);
             if (comma) {
@@ -234,7 +245,7 @@ void tree_reload(Tui *tui)
     tv->pending = 0;
     g_clear_pointer(&tv->model, tree_model_free);
     g_hash_table_remove_all(tv->qtree_lines);
-    tv->model = tree_model_new(tv->qdev ? "main-system-bus" : "/",
+    tv->model = tree_model_new(tv->qdev ? "devices" : "/",
                                tv->qdev ? "qdev:" : "/");
     if (!vm) {
         return;

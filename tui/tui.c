@@ -1,12 +1,12 @@
 #include "tui.h"
 
-#include "qjson.h"
-
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "qjson.h"
 
 enum {
     /* At most this often while output streams in (about 60 frames/s): a
@@ -547,6 +547,7 @@ int tui_main(int argc, char **argv)
         g_source_remove(tui.redraw_source);
     }
     crt_end();
+    tui.win = NULL;   /* the model's last callbacks must not schedule draws */
     vm_model_free(tui.model);   /* closes sockets; engines keep running */
     dialog_free(tui.dialog);
     editor_view_free(tui.editor);

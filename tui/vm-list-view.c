@@ -60,8 +60,9 @@ static void list_draw(Tui *tui, const LayoutRect *r, bool focused)
             break;
         }
         vm = vms->pdata[i];
-        state = vm->load_error && vm->state == VM_STOPPED
-                ? "error" : tui_vm_state_name(vm->state);
+        state = vm->load_error && vm->state == VM_STOPPED ? "error"
+              : vm->last_error && vm->state == VM_STOPPED ? "failed"
+              : tui_vm_state_name(vm->state);
         state_w = (int)strlen(state);
         if (i == sel) {
             crt_fill(tui->win, y, r->x + 1, w,
@@ -72,7 +73,8 @@ static void list_draw(Tui *tui, const LayoutRect *r, bool focused)
                            : CRT_NORMAL, vm->name);
         crt_print(tui->win, y, r->x + 1 + w - state_w - 1, state_w,
                   i == sel && focused ? CRT_SELECTED
-                  : vm->load_error && vm->state == VM_STOPPED ? CRT_ERROR
+                  : (vm->load_error || vm->last_error) &&
+                    vm->state == VM_STOPPED ? CRT_ERROR
                   : state_role(vm->state), state);
     }
 }

@@ -1,6 +1,7 @@
 #include "vm-model.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 
 #include "app-paths.h"
@@ -531,8 +532,31 @@ bool vm_model_save(VmModel *model, Vm *vm, Error **errp)
 
 /* ---- actions ---- */
 
+/* Ignored signals stay ignored across exec: the engine must not inherit
+ * what curses and the TUI ignore (SIGPIPE, SIGTTIN, SIGTTOU...). */
+static const int inherited_signals[] = { SIGPIPE, SIGTTIN, SIGTTOU, SIGTSTP };
+
+static void signals_default(struct sigaction *saved)
+{
+    struct sigaction dfl = { .sa_handler = SIG_DFL };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(inherited_signals); i++) {
+        sigaction(inherited_signals[i], &dfl, &saved[i]);
+    }
+}
+
+static void signals_restore(const struct sigaction *saved)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(inherited_signals); i++) {
+        sigaction(inherited_signals[i], &saved[i], NULL);
+    }
+}
+
 bool vm_model_start(VmModel *model, Vm *vm, Error **errp)
 {
+    struct sigaction saved[G_N_ELEMENTS(inherited_signals)];
+    bool started;
+
     if (vm->qmp) {
         error_setg(errp, "%s is %s already", vm->name,
                    tui_vm_state_name(vm->state));
@@ -551,10 +575,16 @@ bool vm_model_start(VmModel *model, Vm *vm, Error **errp)
     if (vm->state == VM_CRASHED) {
         remove_state_files(vm->name);
     }
-    if (!supervisor_start(model->store, vm->name, errp) ||
-        !vm_connect(model, vm, errp)) {
-        vm->state = VM_CRASHED;
+    signals_default(saved);
+    started = supervisor_start(model->store, vm->name, errp);
+    signals_restore(saved);
+    if (!started || !vm_connect(model, vm, errp)) {
+        /* Not a crash: it never ran. The reason stays to be shown. */
+        vm->state = VM_STOPPED;
         vm->last_error = log_tail(vm->name, 5);
+        if (!vm->last_error && errp && *errp) {
+            vm->last_error = g_strdup(error_get_pretty(*errp));
+        }
         emit_changed(model, vm);
         return false;
     }

@@ -16,7 +16,8 @@ typedef struct NetUser NetUser;
 typedef struct NetUserSource {
     GSource source;
     NetUser *nu;
-    GArray *fds;                /* GPollFD, rebuilt in each prepare */
+    GArray *fds;                /* GPollFD, registered with the source */
+    GArray *filling;            /* GPollFD, slirp's wishes in prepare */
     gint64 deadline;            /* when slirp's timers want a dispatch, in
                                  * g_source_get_time()'s us; -1: never */
 } NetUserSource;
@@ -168,8 +169,8 @@ static int net_user_add_poll(int fd, int events, void *opaque)
     if (events & SLIRP_POLL_HUP) {
         pfd.events |= G_IO_HUP;
     }
-    g_array_append_val(src->fds, pfd);
-    return src->fds->len - 1;
+    g_array_append_val(src->filling, pfd);
+    return src->filling->len - 1;
 }
 
 static int net_user_get_revents(int idx, void *opaque)
@@ -200,6 +201,20 @@ static int net_user_get_revents(int idx, void *opaque)
     return revents;
 }
 
+static bool net_user_same_fds(GArray *a, GArray *b)
+{
+    if (a->len != b->len) {
+        return false;
+    }
+    for (guint i = 0; i < a->len; i++) {
+        if (g_array_index(a, GPollFD, i).fd !=
+            g_array_index(b, GPollFD, i).fd) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static void net_user_source_clear_fds(NetUserSource *src)
 {
     for (guint i = 0; i < src->fds->len; i++) {
@@ -215,11 +230,24 @@ static gboolean net_user_source_prepare(GSource *source, gint *timeout)
     uint32_t ms = UINT32_MAX;
     gint64 now = g_source_get_time(source), left;
 
-    net_user_source_clear_fds(src);
+    g_array_set_size(src->filling, 0);
     slirp_pollfds_fill(src->nu->slirp, &ms, net_user_add_poll, src);
-    /* Only now: appending may have moved the array. */
-    for (guint i = 0; i < src->fds->len; i++) {
-        g_source_add_poll(source, &g_array_index(src->fds, GPollFD, i));
+    /* Re-registering descriptors wakes GLib's own loop, so a registration
+     * made on every iteration keeps poll() from ever sleeping (an idle
+     * guest would cost a whole core). The same sockets as last time keep
+     * their registration, only their events change. */
+    if (!net_user_same_fds(src->fds, src->filling)) {
+        net_user_source_clear_fds(src);
+        g_array_append_vals(src->fds, src->filling->data, src->filling->len);
+        /* Only now: appending may have moved the array. */
+        for (guint i = 0; i < src->fds->len; i++) {
+            g_source_add_poll(source, &g_array_index(src->fds, GPollFD, i));
+        }
+    } else {
+        for (guint i = 0; i < src->fds->len; i++) {
+            g_array_index(src->fds, GPollFD, i).events =
+                g_array_index(src->filling, GPollFD, i).events;
+        }
     }
     /* The earliest deadline asked for since the last dispatch stands: a
      * busy main loop (the CPU runs a slice per iteration) would otherwise
@@ -270,6 +298,7 @@ static void net_user_source_finalize(GSource *source)
     NetUserSource *src = (NetUserSource *)source;
 
     g_array_unref(src->fds);
+    g_array_unref(src->filling);
 }
 
 static GSourceFuncs net_user_source_funcs = {
@@ -559,6 +588,7 @@ NetBackend *net_user_new(const char *id, const NetdevUserOptions *opts,
                                                sizeof(NetUserSource));
     nu->source->nu = nu;
     nu->source->fds = g_array_new(FALSE, FALSE, sizeof(GPollFD));
+    nu->source->filling = g_array_new(FALSE, FALSE, sizeof(GPollFD));
     nu->source->deadline = -1;
     g_source_set_name(&nu->source->source, "netdev user");
     g_source_attach(&nu->source->source, g_main_context_get_thread_default());

@@ -427,6 +427,12 @@ static bool parse_with_help(EngineConfig *cfg, EngineOptionId id,
                           "and 'qtest'; KVM comes later.\n");
         return false;
     }
+    if (id == OPT_MON) {
+        /* Each -mon is a monitor of its own: a group without an id. */
+        ConfigGroup *group = group_add(cfg, "mon", NULL, origin, errp);
+
+        return group && engine_config_group_add_qdict(group, dict, errp);
+    }
     if (!*kinds[k].id_key) {
         ConfigGroup *group = group_single(cfg, kinds[k].group, origin);
 

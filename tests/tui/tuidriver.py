@@ -107,6 +107,19 @@ class TuiSession:
                                  % (pattern, timeout, text))
             time.sleep(POLL)
 
+    def wait_for_any(self, patterns, timeout=DEFAULT_TIMEOUT):
+        """The first of patterns to show on screen (returns it)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.screen()
+            for p in patterns:
+                if p in text:
+                    return p
+            if time.monotonic() > deadline:
+                raise TuiTimeout("none of %r on screen after %.0f s:\n%s"
+                                 % (patterns, timeout, text))
+            time.sleep(POLL)
+
     def wait_gone(self, pattern, timeout=DEFAULT_TIMEOUT):
         deadline = time.monotonic() + timeout
         while True:

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "object-freeze.h"
 #include "object-global.h"
 #include "object-link.h"
 #include "object-path.h"
@@ -187,6 +188,9 @@ bool machine_init(MachineState *ms, Error **errp)
     if (mc->init && !mc->init(ms, errp)) {
         return false;
     }
+    /* The board is built from them: from here on a change would not reach
+     * it, so they refuse (none is runtime). */
+    object_freeze_properties(OBJECT(ms), "while the machine exists");
     ms->initialized = true;
     return true;
 }

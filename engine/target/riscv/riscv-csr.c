@@ -389,6 +389,18 @@ static uint64_t legal_tvec(uint64_t old, uint64_t val)
     return (val & 2) ? (val & ~3ULL) | (old & 3) : val;
 }
 
+uint64_t riscv_csr_rmw_base(RiscvCpu *cpu, unsigned csr, uint64_t read_val)
+{
+    switch (csr) {
+    case CSR_MIP:
+    case CSR_SIP:
+        /* write_mip() masks what each of them may change. */
+        return cpu->mip_sw;
+    default:
+        return read_val;
+    }
+}
+
 bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t val)
 {
     const RiscvFeatures *ft = &cpu->feat;

@@ -122,8 +122,10 @@ static void csr_op(RiscvCpu *cpu, const RiscvInsn *insn, uint64_t src,
         return;
     }
     if (writes) {
+        uint64_t base = kind == CSR_RW ? 0
+                      : riscv_csr_rmw_base(cpu, csr, old);
         uint64_t val = kind == CSR_RW ? src
-                     : kind == CSR_RS ? old | src : old & ~src;
+                     : kind == CSR_RS ? base | src : base & ~src;
 
         if (!riscv_csr_write(cpu, csr, val)) {
             riscv_raise_illegal(cpu, insn);

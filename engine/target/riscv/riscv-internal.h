@@ -249,6 +249,13 @@ void riscv_set_priv(RiscvCpu *cpu, unsigned priv);
 /* riscv-csr.c: false = illegal instruction. */
 bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *val);
 bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t val);
+/* The value csrrs/csrrc set or clear bits in, given what the read
+ * returned: the read value, except in mip and sip, where the lines devices
+ * drive (SEIP from the PLIC, STIP from Sstc) take no part and only the
+ * software-writable bits do (the privileged spec's rule for SEIP).
+ * Otherwise firmware's `csrs mip, SSIP` while the PLIC line is high would
+ * latch SEIP in software for ever: an interrupt storm no claim can end. */
+uint64_t riscv_csr_rmw_base(RiscvCpu *cpu, unsigned csr, uint64_t read_val);
 /* Whether the current privilege may access csr at all (and write it). */
 bool riscv_csr_accessible(RiscvCpu *cpu, unsigned csr, bool write);
 uint64_t riscv_read_time(RiscvCpu *cpu);

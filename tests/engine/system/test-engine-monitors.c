@@ -161,6 +161,32 @@ static void test_qmp_on_chardev(void)
     g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
 }
 
+/* Each -mon is a monitor of its own, whatever comes before it: a -qmp
+ * followed by -mon readline keeps both. */
+static void test_qmp_then_mon(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("quern-mon-XXXXXX", NULL);
+    g_autofree char *qmp_path = g_build_filename(dir, "first.sock", NULL);
+    g_autofree char *hmp_path = g_build_filename(dir, "hmp.sock", NULL);
+    g_autofree char *qmp = g_strdup_printf("unix:%s,server=on,wait=off",
+                                           qmp_path);
+    g_autofree char *chardev = g_strdup_printf(
+        "socket,id=h0,path=%s,server=on,wait=off", hmp_path);
+    const char *const args[] = {
+        "-M", "none", "-nodefaults", "-display", "none",
+        "-qmp", qmp, "-chardev", chardev, "-mon", "chardev=h0", NULL,
+    };
+    EngineProcess *e = engine_process_start(args);
+    QmpClient *c = qmp_client_connect(qmp_path);
+    int fd = connect_unix(hmp_path);
+    g_autofree char *banner = read_until(fd, "(qemu) ");
+
+    qmp_client_negotiate(c);
+    close(fd);
+    qmp_client_close(c);
+    g_assert_cmpint(engine_process_stop(e), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -168,5 +194,6 @@ int main(int argc, char **argv)
                     test_hmp_on_socket_and_reconnect);
     g_test_add_func("/engine-monitors/hmp-on-pty", test_hmp_on_pty);
     g_test_add_func("/engine-monitors/qmp-on-chardev", test_qmp_on_chardev);
+    g_test_add_func("/engine-monitors/qmp-then-mon", test_qmp_then_mon);
     return g_test_run();
 }

@@ -358,6 +358,52 @@ static void test_device_commands(void)
     g_assert_cmpint(engine_process_stop(e), ==, 0);
 }
 
+/* A live change to a runtime property reaches every client; a fixed one
+ * is refused and nobody hears of it. */
+static void test_property_change_event(void)
+{
+    static const char *const args[] = {
+        "-M", "virt", "-bios", "none", "-display", "none", "-nodefaults",
+        "-S", "-device", "virtio-rng-device,id=rng0", NULL,
+    };
+    EngineProcess *e = engine_process_start(args);
+    QmpClient *a = qmp_client_connect(e->qmp_path);
+    QmpClient *b = qmp_client_connect(e->qmp_path);
+    g_autoptr(QDict) event = NULL;
+    g_autoptr(QObject) value = NULL;
+
+    qmp_client_negotiate(a);
+    qmp_client_negotiate(b);
+    qobject_unref(qmp_client_return(a, "{\"execute\": \"qom-set\", "
+        "\"arguments\": {\"path\": \"/machine/peripheral/rng0\", "
+        "\"property\": \"max-bytes\", \"value\": 1024}}"));
+    event = qmp_client_wait_event(b, "QOM_PROPERTY_CHANGED");
+    assert_json(qdict_get(event, "data"),
+                "{\"path\":\"/machine/peripheral/rng0\",\"property\":"
+                "\"max-bytes\",\"value\":1024}");
+    value = qmp_client_return(b, "{\"execute\": \"qom-get\", "
+        "\"arguments\": {\"path\": \"/machine/peripheral/rng0\", "
+        "\"property\": \"max-bytes\"}}");
+    assert_json(value, "1024");
+    qmp_client_expect_error(a, "{\"execute\": \"qom-set\", "
+        "\"arguments\": {\"path\": \"/machine/peripheral/rng0\", "
+        "\"property\": \"period\", \"value\": 5}}", "GenericError",
+        "only properties marked runtime can");
+    qmp_client_expect_error(a, "{\"execute\": \"qom-set\", "
+        "\"arguments\": {\"path\": \"/machine\", "
+        "\"property\": \"kernel\", \"value\": \"x\"}}", "GenericError",
+        "cannot change while the machine exists");
+    /* The refusals made no event: the next event b sees is the one this
+     * stop causes. */
+    qobject_unref(qmp_client_return(a, "{\"execute\": \"cont\"}"));
+    qobject_unref(event);
+    event = qmp_client_next_event(b);
+    g_assert_cmpstr(qdict_get_try_str(event, "event"), ==, "RESUME");
+    qmp_client_close(a);
+    qmp_client_close(b);
+    g_assert_cmpint(engine_process_stop(e), ==, 0);
+}
+
 /* Torture: after each of these, the engine still answers every client. */
 static void assert_alive(QmpClient *witness)
 {
@@ -510,6 +556,8 @@ int main(int argc, char **argv)
     g_test_add_func("/engine-qmp/queries", test_queries);
     g_test_add_func("/engine-qmp/chardev-commands", test_chardev_commands);
     g_test_add_func("/engine-qmp/device-commands", test_device_commands);
+    g_test_add_func("/engine-qmp/property-change-event",
+                    test_property_change_event);
     g_test_add_func("/engine-qmp/torture", test_torture);
     g_test_add_func("/engine-qmp/sigterm-cleans-up", test_sigterm_cleans_up);
     return g_test_run();

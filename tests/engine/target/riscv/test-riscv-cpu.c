@@ -234,6 +234,39 @@ static void test_gpio_pins_drive_mip(void)
     riscv_test_machine_free(m);
 }
 
+/* csrs/csrc on mip while the PLIC holds SEIP high: only the software bit
+ * takes part, so SEIP clears when the line drops. Before the fix the set
+ * of SSIP (OpenSBI forwarding an IPI) latched the line's SEIP into the
+ * software bit and Linux's hart took external interrupts for ever with
+ * nothing to claim. */
+static void test_csr_set_on_mip_keeps_device_lines_out(void)
+{
+    static const uint32_t code[] = {
+        0x34416073u,            /* csrrsi zero, mip, 2 (SSIP) */
+        INSN_WFI,
+        0x34417073u,            /* csrrci zero, mip, 2 */
+        INSN_WFI,
+    };
+    RiscvTestMachine *m = riscv_test_machine_new("rv64-riscv-cpu", 1,
+                                                 1 << 20, NULL);
+    RiscvCpu *cpu = m->cpus[0];
+    IrqLine *seip = gpio_get_in(OBJECT(cpu), NULL, 9);
+
+    put_words(m, RAM, code, G_N_ELEMENTS(code));
+    irq_set_level(seip, 1);
+    g_assert_cmpint(riscv_cpu_exec(cpu, 100), ==, RISCV_EXIT_WFI);
+    g_assert_cmphex(csr(cpu, 0x344), ==, (1u << 1) | (1u << 9));
+    irq_set_level(seip, 0);
+    g_assert_cmphex(csr(cpu, 0x344), ==, 1u << 1);
+
+    irq_set_level(seip, 1);
+    g_assert_cmpint(riscv_cpu_exec(cpu, 100), ==, RISCV_EXIT_WFI);
+    g_assert_cmphex(csr(cpu, 0x344), ==, 1u << 9);
+    irq_set_level(seip, 0);
+    g_assert_cmphex(csr(cpu, 0x344), ==, 0);
+    riscv_test_machine_free(m);
+}
+
 /* Without C, a 16-bit encoding is illegal (mtval: its 16 bits) and a
  * jump to a 2-mod-4 address traps as misaligned. */
 static void test_no_c_means_no_compressed(void)
@@ -349,6 +382,8 @@ int main(int argc, char **argv)
                     test_exit_request_is_honoured);
     g_test_add_func("/riscv-cpu/irq/gpio-pins-drive-mip",
                     test_gpio_pins_drive_mip);
+    g_test_add_func("/riscv-cpu/irq/csr-set-on-mip-keeps-device-lines-out",
+                    test_csr_set_on_mip_keeps_device_lines_out);
     g_test_add_func("/riscv-cpu/decode/no-c-means-no-compressed",
                     test_no_c_means_no_compressed);
     g_test_add_func("/riscv-cpu/decode/extension-off-is-illegal",
