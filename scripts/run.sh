@@ -1,9 +1,10 @@
 #!/bin/sh
-# What `make run` starts: the most useful program there is. A VM called
-# "linux" made from the stock linux-riscv64 template (once; it is a profile
-# like any other afterwards), started, with this terminal attached to its
-# serial console (Ctrl-] detaches and leaves it running; `quern stop linux`
-# stops it).
+# What `make run` starts: the TUI, with a VM called "linux" made from the
+# stock linux-riscv64 template the first time (a profile like any other
+# afterwards): select it and press s to start it, c for its console.
+# Without a terminal (a script, CI), it starts the VM and attaches the
+# serial console instead (Ctrl-] detaches and leaves it running;
+# `quern stop linux` stops it).
 #
 #     scripts/run.sh BUILD_DIR
 set -eu
@@ -15,10 +16,12 @@ export QUERN_ENGINE="${QUERN_ENGINE:-$build/engine/system/quern-engine}"
 if ! "$quern" show linux >/dev/null 2>&1; then
     "$quern" create linux --from linux-riscv64
 fi
+if [ -t 0 ] && [ -t 1 ]; then
+    exec "$quern"
+fi
 state=$("$quern" status linux --json | python3 -c \
     'import json, sys; print(json.load(sys.stdin).get("state", ""))')
 if [ "$state" != running ] && [ "$state" != paused ]; then
     "$quern" start linux
 fi
-echo "Attached to the serial console of VM 'linux' (Ctrl-] detaches; 'quern stop linux' stops it)."
 exec "$quern" console linux
