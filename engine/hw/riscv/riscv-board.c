@@ -338,3 +338,15 @@ void riscv_board_cleanup(RiscvBoard *b, MachineState *ms)
         b->mrom_mapped = false;
     }
 }
+
+void riscv_board_class_init(MachineClass *mc, hwaddr ram_base,
+                            const char *ram_id)
+{
+    mc->min_cpus = 1;
+    mc->max_cpus = RISCV_BOARD_MAX_HARTS;
+    mc->default_cpus = 1;
+    mc->default_ram_size = 128 * 1024 * 1024;
+    mc->default_ram_id = ram_id;
+    mc->default_cpu_type = "rv64-riscv-cpu";
+    mc->ram_base = ram_base;
+}

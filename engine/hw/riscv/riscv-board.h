@@ -93,3 +93,9 @@ bool riscv_board_finish_boot(RiscvBoard *b, MachineState *ms,
 void riscv_board_start(RiscvBoard *b);
 void riscv_board_reset(RiscvBoard *b);
 void riscv_board_cleanup(RiscvBoard *b, MachineState *ms);
+
+/* What both boards' classes say alike (1 to RISCV_BOARD_MAX_HARTS rv64
+ * harts, 128 MiB of RAM at ram_base, QEMU's RAM region name ram_id); the
+ * caller adds init and reset. */
+void riscv_board_class_init(MachineClass *mc, hwaddr ram_base,
+                            const char *ram_id);

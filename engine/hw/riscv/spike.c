@@ -172,13 +172,7 @@ static void spike_machine_class_init(ObjectClass *oc, const void *data)
 {
     MachineClass *mc = MACHINE_CLASS(oc);
 
-    mc->min_cpus = 1;
-    mc->max_cpus = RISCV_BOARD_MAX_HARTS;
-    mc->default_cpus = 1;
-    mc->default_ram_size = 128 * 1024 * 1024;
-    mc->default_ram_id = "riscv.spike.ram";
-    mc->default_cpu_type = "rv64-riscv-cpu";
-    mc->ram_base = spike_memmap[SPIKE_DRAM].base;
+    riscv_board_class_init(mc, spike_memmap[SPIKE_DRAM].base, "riscv.spike.ram");
     mc->init = spike_machine_init;
     mc->reset = spike_machine_reset;
 }

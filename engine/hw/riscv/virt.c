@@ -400,13 +400,7 @@ static void virt_machine_class_init(ObjectClass *oc, const void *data)
 {
     MachineClass *mc = MACHINE_CLASS(oc);
 
-    mc->min_cpus = 1;
-    mc->max_cpus = RISCV_BOARD_MAX_HARTS;
-    mc->default_cpus = 1;
-    mc->default_ram_size = 128 * 1024 * 1024;
-    mc->default_ram_id = "riscv_virt_board.ram";
-    mc->default_cpu_type = "rv64-riscv-cpu";
-    mc->ram_base = virt_memmap[VIRT_DRAM].base;
+    riscv_board_class_init(mc, virt_memmap[VIRT_DRAM].base, "riscv_virt_board.ram");
     mc->init = virt_machine_init;
     mc->reset = virt_machine_reset;
 }
