@@ -30,6 +30,7 @@ otherwise (with the end of the console transcript).
 
 import argparse
 import http.server
+import json
 import os
 import re
 import select
@@ -196,6 +197,30 @@ def fetch_through_forward(port, timeout):
     raise CheckFailed(f"port forward: no page from 127.0.0.1:{port} ({last})")
 
 
+def qmp_call(path, execute, arguments=None):
+    """One QMP command on a fresh connection to the engine at PATH: its
+    reply (the "return" or "error" object)."""
+    with socket.socket(socket.AF_UNIX) as s:
+        s.settimeout(30)
+        s.connect(path)
+        f = s.makefile("rwb", buffering=0)
+        json.loads(f.readline())                    # the greeting
+        for msg in ({"execute": "qmp_capabilities"},
+                    {"execute": execute, "arguments": arguments or {}}):
+            f.write((json.dumps(msg) + "\n").encode())
+            while True:
+                reply = json.loads(f.readline())
+                if "event" not in reply:
+                    break
+        return reply
+
+
+def port_refuses(port):
+    with socket.socket() as s:
+        s.settimeout(5)
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
 def boot_once(args, profile_text, scratch, checks):
     """Boots once and returns the seconds from exec to the ready line. With
     CHECKS runs every check; without, only powers off after the ready line.
@@ -219,6 +244,12 @@ def boot_once(args, profile_text, scratch, checks):
     host_port = server.server_address[1]
 
     command = [args.emulator, "-nographic", "-readconfig", "profile.cfg"] + args.extra
+    # quern-engine also gets a QMP socket: a forward is added and removed
+    # live (QEMU has no QMP twin of hostfwd_add).
+    qmp_path = None
+    if "quern" in os.path.basename(args.emulator):
+        qmp_path = os.path.join(scratch, "qmp.sock")
+        command += ["-qmp", f"unix:{qmp_path},server=on,wait=off"]
     start = time.monotonic()
     proc = subprocess.Popen(command, cwd=scratch, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -299,6 +330,23 @@ def boot_once(args, profile_text, scratch, checks):
                 raise CheckFailed(f"the forward gave {body!r}")
             ok(f"the host fetches the guest's page through the port forward "
                f"(host {fwd_port} -> guest {guest_port})")
+            if qmp_path:
+                live_port = free_port()
+                rule = f"tcp:127.0.0.1:{live_port}-:{guest_port}"
+                reply = qmp_call(qmp_path, "hostfwd-add", {"rule": rule})
+                if "return" not in reply:
+                    raise CheckFailed(f"hostfwd-add {rule}: {reply}")
+                body = fetch_through_forward(live_port, t)
+                if GUEST_PAGE_TEXT not in body:
+                    raise CheckFailed(f"the live forward gave {body!r}")
+                reply = qmp_call(qmp_path, "hostfwd-remove", {"rule": rule})
+                if "return" not in reply:
+                    raise CheckFailed(f"hostfwd-remove {rule}: {reply}")
+                if not port_refuses(live_port):
+                    raise CheckFailed(f"port {live_port} still listens after "
+                                      "hostfwd-remove")
+                ok(f"a forward added live with QMP reaches the guest "
+                   f"(host {live_port}), and is gone once removed")
 
         console.run("killall httpd; umount /mnt && m unmounted", "unmounted", t)
         console.send("poweroff -f")
