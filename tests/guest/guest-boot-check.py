@@ -348,6 +348,25 @@ def boot_once(args, profile_text, scratch, checks):
                 ok(f"a forward added live with QMP reaches the guest "
                    f"(host {live_port}), and is gone once removed")
 
+        # A hostile guest: garbage through /dev/mem into the virtio-mmio
+        # slot of the entropy device (the second -device, so slot 6 at
+        # 0x10007000 as on QEMU): a ring outside RAM, an absurd queue size,
+        # notifies of queues that are not ready, status and config junk.
+        # The emulator keeps running and the other devices keep working.
+        hostile = " && ".join(
+            f"devmem 0x{0x10007000 + off:x} 32 0x{val:x}" for off, val in (
+                (0x030, 0), (0x038, 0xffffffff), (0x080, 0xfffff000),
+                (0x084, 0xffffffff), (0x090, 0x12345678), (0x0a0, 0xdeadbeef),
+                (0x044, 1), (0x050, 0), (0x050, 7), (0x030, 3), (0x050, 3),
+                (0x070, 0xff), (0x100, 0xffffffff), (0x0fc, 1)))
+        console.run(f"{hostile} && m hostile", "hostile", t)
+        # A write that must reach the disk: sync waits for the device.
+        console.run("echo after >/mnt/after-hostile.txt && sync && "
+                    "m synced", "synced", t)
+        if qmp_path and "return" not in qmp_call(qmp_path, "query-status"):
+            raise CheckFailed("the engine stopped answering QMP")
+        ok("garbage written to a virtio-mmio slot with devmem leaves the "
+           "disk working" + (" and QMP answering" if qmp_path else ""))
         console.run("killall httpd; umount /mnt && m unmounted", "unmounted", t)
         console.send("poweroff -f")
         status = console.drain_until_exit(t)
