@@ -124,11 +124,11 @@ main:
     lr.d a2, (a0)
     EXPECT_MTRAP(CAUSE_LOAD_MISALIGNED)
     CLEAR_TRAP
-    li a0, 0x1000           /* nothing there */
+    li a0, UNMAPPED
     amoadd.w a2, a1, (a0)
     EXPECT_MTRAP(CAUSE_STORE_ACCESS)
     CLEAR_TRAP
-    li a0, FINISHER
+    li a0, MMIO_REG
     lr.w a2, (a0)           /* no atomics on MMIO */
     EXPECT_MTRAP(CAUSE_LOAD_ACCESS)
 

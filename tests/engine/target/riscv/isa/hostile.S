@@ -19,7 +19,7 @@ main:
     sd a1, 0(a0)
     EXPECT_MTRAP(CAUSE_STORE_ACCESS)
     CLEAR_TRAP
-    li a0, 0x80000000 + 4 * 1024 * 1024 - 4   /* the last word of RAM */
+    li a0, RAM_END - 4      /* the last word of RAM */
     ld a1, 0(a0)            /* half in RAM, half beyond */
     EXPECT_MTRAP(CAUSE_LOAD_ACCESS)
     CLEAR_TRAP
@@ -36,12 +36,12 @@ main:
     la s1, 1f
     jr a0                   /* fetch at the top of the address space */
 1:  EXPECT_MTRAP(CAUSE_INSN_ACCESS)
-    li a0, WIRES
+    li a0, MMIO_REG
     CLEAR_TRAP
     la s1, 2f
     jr a0                   /* code in MMIO is refused */
 2:  EXPECT_MTRAP(CAUSE_INSN_ACCESS)
-    li a0, 0x80000000 + 4 * 1024 * 1024 - 2
+    li a0, RAM_END - 2
     li a1, 0x0001           /* c.nop, then the end of RAM */
     sh a1, 0(a0)
     fence.i
@@ -49,7 +49,7 @@ main:
     la s1, 3f
     jr a0
 3:  EXPECT_MTRAP(CAUSE_INSN_ACCESS)
-    li t0, 0x80000000 + 4 * 1024 * 1024
+    li t0, RAM_END
     bne s3, t0, fail
 
     TEST(3)
@@ -65,8 +65,8 @@ main:
     CLEAR_TRAP
     sd a1, 0(a0)
     EXPECT_MTRAP(CAUSE_STORE_ACCESS)
-    li t0, (8 << 60) | (WIRES >> 12)
-    csrw satp, t0           /* a root table in MMIO: reads as garbage */
+    li t0, (8 << 60) | (MMIO_REG >> 12)
+    csrw satp, t0           /* a root table in MMIO: not memory */
     CLEAR_TRAP
     ld a1, 0(a0)
     li t0, CAUSE_LOAD_PAGE

@@ -1,21 +1,53 @@
 /* Shared scaffolding of the ISA test programs (assembled with the
  * preprocessor). Each program runs in M-mode from 0x80000000, numbers its
  * checks with TEST(n) (kept in gp) and ends at `pass` or `fail`; fail
- * reports the current number through the finisher, so the harness names
- * the failing check. Traps go to `trap_m` (and `trap_s` once stvec is set
- * to it), which record cause, tval and epc and resume at s1 when it is
- * non-zero (then clear it), else after the trapping (4-byte) instruction.
+ * reports the current number, so the harness names the failing check.
+ * Traps go to `trap_m` (and `trap_s` once stvec is set to it), which
+ * record cause, tval and epc and resume at s1 when it is non-zero (then
+ * clear it), else after the trapping (4-byte) instruction.
  *
  *   M trap record: s2 = mcause, s3 = mtval, s4 = mepc
  *   S trap record: s5 = scause, s6 = stval, s7 = sepc
  *   s8 counts M traps, s9 counts S traps
  *
- * An ecall or ebreak trapping to M while s10 is non-zero returns to M-mode at s10 (and clears
- * it): how a test comes back from S or U.
+ * An ecall or ebreak trapping to M while s10 is non-zero returns to
+ * M-mode at s10 (and clears it): how a test comes back from S or U.
+ *
+ * One source runs on three machines; the build defines exactly one of:
+ *
+ *   MACHINE_BARE   the CPU tests' bare machine (riscv-test-machine.h):
+ *                  4 MiB of RAM, a finisher, interrupt wires that drive
+ *                  mip bits directly, nothing else
+ *   MACHINE_VIRT   quern-engine -M virt -bios none -kernel X.elf: the
+ *                  sifive_test finisher, the CLINT, the PLIC with the
+ *                  16550 UART on source 10, 128 MiB of RAM (-m 128M)
+ *   MACHINE_SPIKE  quern-engine -M spike -bios none -kernel X.elf: HTIF
+ *                  (the tohost/fromhost symbols END defines), the CLINT,
+ *                  128 MiB of RAM (-m 128M); no PLIC, so no MEIP source
+ *
+ * What differs between them is here, as macros a program uses instead of
+ * addresses:
+ *
+ *   RAM_END        the first address past RAM
+ *   UNMAPPED       an address with nothing behind it (access faults)
+ *   MMIO_REG       a device register that reads 0, harmlessly, while no
+ *                  interrupt is raised: the "not memory" a test aims at
+ *   QUIET_TIMER    (START runs it) keeps the machine-timer interrupt
+ *                  down: a board's CLINT resets mtimecmp to 0, which
+ *                  raises MTIP at once, as on QEMU
+ *   IRQ_RAISE_x / IRQ_LOWER_x   for x in MSIP, MTIP, MEIP: make hart 0's
+ *                  mip.x pending through the machine's real source, or
+ *                  take it away (an interrupt handler lowers the source
+ *                  this way). Clobber t3 and t4. Hart 0 only: a test in
+ *                  S-mode cannot read mhartid, and the interrupt tests
+ *                  run on one hart.
+ *   HAS_MEIP       1 where a test can raise MEIP (IRQ_*_MEIP exist)
+ *   HAS_CLINT      1 on the boards: mtime and mtimecmp exist
+ *                  (CLINT_MTIME, CLINT_MTIMECMP0)
  */
-#define FINISHER 0x100000
-#define WIRES 0x101000
-#define CONSOLE 0x102000
+#if defined(MACHINE_BARE) + defined(MACHINE_VIRT) + defined(MACHINE_SPIKE) != 1
+#error "define exactly one of MACHINE_BARE, MACHINE_VIRT, MACHINE_SPIKE"
+#endif
 
 #define TEST(n) li gp, n
 /* Fails the current test unless reg == val. Clobbers t6. */
@@ -36,6 +68,94 @@
 #define CAUSE_STORE_PAGE 15
 #define IRQ(n) (0x8000000000000000 | (n))
 
+#define MIP_SSIP (1 << 1)
+#define MIP_MSIP (1 << 3)
+#define MIP_STIP (1 << 5)
+#define MIP_MTIP (1 << 7)
+#define MIP_SEIP (1 << 9)
+#define MIP_MEIP (1 << 11)
+
+#if defined(MACHINE_BARE)
+
+#define FINISHER 0x100000
+#define WIRES 0x101000          /* hart h's mip wires at WIRES + 4h */
+#define CONSOLE 0x102000
+#define RAM_END (0x80000000 + 4 * 1024 * 1024)
+#define UNMAPPED 0x1000
+#define MMIO_REG WIRES
+#define HAS_MEIP 1
+#define HAS_CLINT 0
+
+#define QUIET_TIMER
+/* The wires keep every bit of hart 0's word: read, change one, write. */
+#define WIRE_SET(bit) li t3, WIRES; lw t4, 0(t3); li t3, bit; \
+    or t4, t4, t3; li t3, WIRES; sw t4, 0(t3)
+#define WIRE_CLEAR(bit) li t3, WIRES; lw t4, 0(t3); li t3, ~(bit); \
+    and t4, t4, t3; li t3, WIRES; sw t4, 0(t3)
+#define IRQ_RAISE_MSIP WIRE_SET(MIP_MSIP)
+#define IRQ_LOWER_MSIP WIRE_CLEAR(MIP_MSIP)
+#define IRQ_RAISE_MTIP WIRE_SET(MIP_MTIP)
+#define IRQ_LOWER_MTIP WIRE_CLEAR(MIP_MTIP)
+#define IRQ_RAISE_MEIP WIRE_SET(MIP_MEIP)
+#define IRQ_LOWER_MEIP WIRE_CLEAR(MIP_MEIP)
+
+#else /* the boards */
+
+#define RAM_END (0x80000000 + 128 * 1024 * 1024)
+/* A hole on both boards: past the reset ROM (0x1000-0xffff), below the
+ * finisher's page (QEMU's virt map has nothing there either). */
+#define UNMAPPED 0x80000
+#define CLINT 0x2000000
+#define CLINT_MSIP0 CLINT
+#define CLINT_MTIMECMP0 (CLINT + 0x4000)
+#define CLINT_MTIME (CLINT + 0xbff8)
+#define MMIO_REG CLINT_MSIP0
+#define HAS_CLINT 1
+
+/* This hart's mtimecmp to all-ones: MTIP down for good (firmware's first
+ * move on a real board). Clobbers t0 and t1. */
+#define QUIET_TIMER csrr t0, mhartid; slli t0, t0, 3; \
+    li t1, CLINT_MTIMECMP0; add t0, t0, t1; li t1, -1; sd t1, 0(t0)
+#define IRQ_RAISE_MSIP li t3, CLINT_MSIP0; li t4, 1; sw t4, 0(t3)
+#define IRQ_LOWER_MSIP li t3, CLINT_MSIP0; sw zero, 0(t3)
+/* mtime >= 0 always holds: pending at once; all-ones never comes. */
+#define IRQ_RAISE_MTIP li t3, CLINT_MTIMECMP0; sd zero, 0(t3)
+#define IRQ_LOWER_MTIP li t3, CLINT_MTIMECMP0; li t4, -1; sd t4, 0(t3)
+
+#if defined(MACHINE_VIRT)
+#define FINISHER 0x100000
+#define HAS_MEIP 1
+#define PLIC 0xc000000
+#define PLIC_ENABLE_CTX0 (PLIC + 0x2000)        /* context 0: hart 0's M */
+#define PLIC_THRESHOLD_CTX0 (PLIC + 0x200000)
+#define PLIC_CLAIM_CTX0 (PLIC + 0x200004)
+#define UART 0x10000000
+#define UART_IER (UART + 1)
+#define UART_IER_THRI 2
+#define UART_IRQ 10
+/* A real source: the UART's transmitter-empty interrupt, enabled in IER
+ * (its line rises at once: THR is empty), at priority 1 above threshold
+ * 0 in hart 0's M context. */
+#define IRQ_RAISE_MEIP \
+    li t3, PLIC + 4 * UART_IRQ; li t4, 1; sw t4, 0(t3); \
+    li t3, PLIC_ENABLE_CTX0; li t4, 1 << UART_IRQ; sw t4, 0(t3); \
+    li t3, PLIC_THRESHOLD_CTX0; sw zero, 0(t3); \
+    li t3, UART_IER; li t4, UART_IER_THRI; sb t4, 0(t3)
+/* Claim (which must name the UART: fails the test otherwise), quiet the
+ * UART, complete. */
+#define IRQ_LOWER_MEIP \
+    li t3, PLIC_CLAIM_CTX0; lw t4, 0(t3); li t3, UART_IRQ; \
+    bne t4, t3, fail; \
+    li t3, UART_IER; sb zero, 0(t3); \
+    li t3, PLIC_CLAIM_CTX0; li t4, UART_IRQ; sw t4, 0(t3)
+#else
+/* spike has no PLIC and nothing else drives MEIP: tests of it are
+ * skipped there. */
+#define HAS_MEIP 0
+#endif
+
+#endif
+
 /* Expects an M trap with this cause since the last CLEAR_TRAP. */
 #define CLEAR_TRAP li s2, -1; li s3, -1; li s4, -1
 #define EXPECT_MTRAP(cause) EXPECT(s2, cause)
@@ -53,6 +173,19 @@
     li t0, 3 << 11; csrc mstatus, t0; li t0, (mode) << 11; csrs mstatus, t0; \
     la t0, label; csrw mepc, t0; mret
 
+/* The verdict: pass, or check number gp failed. sifive_test's codes
+ * (0x5555, 0x3333 | n << 16) on the finisher; on spike HTIF's exit
+ * command, tohost = (code << 1) | 1 with code 0 for a pass. */
+#if defined(MACHINE_SPIKE)
+#define REPORT_PASS la t0, tohost; li t1, 1; sd t1, 0(t0)
+#define REPORT_FAIL la t0, tohost; slli t1, gp, 1; ori t1, t1, 1; \
+    sd t1, 0(t0)
+#else
+#define REPORT_PASS li t0, FINISHER; li t1, 0x5555; sw t1, 0(t0)
+#define REPORT_FAIL li t0, FINISHER; slli t1, gp, 16; li t2, 0x3333; \
+    or t1, t1, t2; sw t1, 0(t0)
+#endif
+
 .macro START
     .section .text.init
     .option norvc
@@ -60,6 +193,7 @@
 _start:
     la t0, trap_m
     csrw mtvec, t0
+    QUIET_TIMER
     li sp, 0x80180000
     li s1, 0
     li s8, 0
@@ -69,19 +203,28 @@ _start:
 .endm
 
 .macro END
+#if defined(MACHINE_SPIKE)
+    /* The registers the spike board finds by symbol, on a page of their
+     * own: the CPU keeps no LR/SC reservation on a page with MMIO in it,
+     * and the programs run LR/SC on their data. */
+    .pushsection .data.tohost, "aw"
+    .balign 4096
+    .globl tohost
+tohost:
+    .dword 0
+    .balign 64
+    .globl fromhost
+fromhost:
+    .dword 0
+    .popsection
+#endif
 pass:
-    li t0, FINISHER
-    li t1, 0x5555
-    sw t1, 0(t0)
+    REPORT_PASS
 1:  j 1b
 fail:
-    li t0, 1 << 17          /* MPRV off, so the finisher is reachable */
+    li t0, 1 << 17          /* MPRV off, so the reporter is reachable */
     csrc mstatus, t0
-    li t0, FINISHER
-    slli t1, gp, 16
-    li t2, 0x3333
-    or t1, t1, t2
-    sw t1, 0(t0)
+    REPORT_FAIL
 1:  j 1b
 
     .balign 4

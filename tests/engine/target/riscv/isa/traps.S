@@ -22,20 +22,20 @@ main:
 
     TEST(2)
     CLEAR_TRAP
-    li a0, 0x1000
+    li a0, UNMAPPED
     ld a1, 0(a0)
     EXPECT_MTRAP(CAUSE_LOAD_ACCESS)
-    EXPECT(s3, 0x1000)
+    EXPECT(s3, UNMAPPED)
     CLEAR_TRAP
     sd a1, 8(a0)
     EXPECT_MTRAP(CAUSE_STORE_ACCESS)
-    EXPECT(s3, 0x1008)
+    EXPECT(s3, UNMAPPED + 8)
     CLEAR_TRAP
     la s1, 3f
     jr a0                   /* fetch from nothing */
 3:  EXPECT_MTRAP(CAUSE_INSN_ACCESS)
-    EXPECT(s3, 0x1000)
-    EXPECT(s4, 0x1000)
+    EXPECT(s3, UNMAPPED)
+    EXPECT(s4, UNMAPPED)
 
     TEST(3)
     /* mret: MIE = MPIE, MPIE = 1, MPP = U; mode = the old MPP. */
