@@ -19,7 +19,9 @@ Checks, in order: the ready line; `nproc` equals the profile's cpus; the
 virtio disk has the image's size, mounts, and its file reads back; a file
 the guest writes and syncs survives `reboot -f` (which must boot again) and
 is in the disk image afterwards (read on the host with debugfs); /dev/hwrng
-gives random bytes; DHCP configures eth0, the
+gives random bytes; on quern-engine, a virtio-rng device hot-plugged over
+QMP is bound by the guest and gives bytes, and device_del of it completes
+(DEVICE_DELETED) only once the guest unbinds it; DHCP configures eth0, the
 guest fetches a page from a server on the host, and the host fetches a page
 from busybox httpd in the guest through the profile's port forward;
 `poweroff -f` ends the emulator with exit status 0. Prints one "ok" line
@@ -215,6 +217,132 @@ def qmp_call(path, execute, arguments=None):
         return reply
 
 
+class QmpSession:
+    """A QMP connection kept open, so the events that come between commands
+    are seen, in the order the engine sent them."""
+
+    def __init__(self, path, timeout):
+        self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.settimeout(timeout)
+        self.sock.connect(path)
+        self.file = self.sock.makefile("rwb", buffering=0)
+        self.events = []
+        self._receive()                             # the greeting
+        self.call("qmp_capabilities")
+
+    def _receive(self):
+        try:
+            line = self.file.readline()
+        except socket.timeout:
+            raise CheckFailed("QMP: no message from the engine in time")
+        if not line:
+            raise CheckFailed("QMP: the engine closed the connection")
+        return json.loads(line)
+
+    def call(self, execute, arguments=None):
+        """The reply (its "return" or "error"); events before it are kept."""
+        self.file.write((json.dumps({"execute": execute,
+                                     "arguments": arguments or {}}) +
+                         "\n").encode())
+        while True:
+            msg = self._receive()
+            if "event" not in msg:
+                return msg
+            self.events.append(msg)
+
+    def has_event(self, name, device):
+        return any(e["event"] == name and
+                   e.get("data", {}).get("device") == device
+                   for e in self.events)
+
+    def wait_event(self, name, device):
+        while not self.has_event(name, device):
+            self.events.append(self._receive())
+
+    def close(self):
+        self.file.close()
+        self.sock.close()
+
+
+def check_hotplug(console, qmp_path, t):
+    """quern-engine only (QEMU's virtio-mmio buses refuse hot-plug): a
+    virtio-rng device added live over QMP fills a free virtio-mmio slot,
+    which the guest binds by hand (Linux probes the device tree's slots at
+    boot only); a second hwrng appears and gives bytes. device_del while
+    the guest's driver holds it leaves it in place, no DEVICE_DELETED; the
+    guest's unbind resets the device, and DEVICE_DELETED arrives."""
+    hw = "/sys/class/misc/hw_random"
+    drv = "/sys/bus/platform/drivers/virtio-mmio"
+    console_from = len(console.buf)
+    before = console.run(f"m rngs $(cat {hw}/rng_available)", "rngs", t).split()
+    current = console.run(f"m current $(cat {hw}/rng_current)", "current", t)
+    qmp = QmpSession(qmp_path, t)
+    try:
+        reply = qmp.call("device_add", {"driver": "virtio-rng-device",
+                                        "id": "rng9"})
+        if "return" not in reply:
+            raise CheckFailed(f"device_add virtio-rng-device: {reply}")
+        # Every slot Linux left unbound is tried; the empty ones refuse
+        # (no device there), the new one binds.
+        bound = console.run(
+            "n=; for d in /sys/bus/platform/devices/*.virtio_mmio; do "
+            "[ -e $d/driver ] || { echo ${d##*/} >" + drv + "/bind "
+            '2>/dev/null && n="$n ${d##*/}"; }; done; m bound $n',
+            "bound", t).split()
+        if len(bound) != 1:
+            raise CheckFailed(f"binding the unbound virtio-mmio slots bound "
+                              f"{bound}, not one new slot")
+        slot = bound[0]
+        after = console.run(f"m rngs2 $(cat {hw}/rng_available)",
+                            "rngs2", t).split()
+        new = [r for r in after if r not in before]
+        if len(after) != 2 or len(new) != 1 or \
+                not all(r.startswith("virtio_rng") for r in after):
+            raise CheckFailed(f"after the bind, rng_available is {after} "
+                              f"(before: {before})")
+        ok(f"device_add virtio-rng-device: the guest binds {slot} and "
+           f"lists two hwrngs ({' '.join(after)})")
+
+        reply = qmp.call("device_del", {"id": "rng9"})
+        if "return" not in reply:
+            raise CheckFailed(f"device_del rng9: {reply}")
+        again = qmp.call("device_del", {"id": "rng9"})
+        if "in the process of unplug" not in \
+                again.get("error", {}).get("desc", ""):
+            raise CheckFailed(f"a second device_del rng9 said {again}")
+        if qmp.has_event("DEVICE_DELETED", "rng9"):
+            raise CheckFailed("rng9 went while the guest's driver held it")
+        got = console.run(
+            f"echo {new[0]} >{hw}/rng_current && "
+            f"m rng9 $(head -c 32 /dev/hwrng | od -An -v -tx1 | "
+            f"tr -d ' \\n') && echo {current} >{hw}/rng_current",
+            "rng9", t)
+        if not re.fullmatch(r"[0-9a-f]{64}", got) or len(set(got)) < 4:
+            raise CheckFailed(f"{new[0]} gave {got!r}")
+        if qmp.has_event("DEVICE_DELETED", "rng9"):
+            raise CheckFailed("rng9 went while the guest's driver held it")
+        ok(f"device_del rng9 waits while the guest holds it ({new[0]} still "
+           f"gives bytes: {got[:16]}...; a second device_del says so)")
+
+        console.run(f"echo {slot} >{drv}/unbind && m unbound", "unbound", t)
+        qmp.wait_event("DEVICE_DELETED", "rng9")
+        left = console.run(f"m rngs3 $(cat {hw}/rng_available)",
+                           "rngs3", t).split()
+        if left != before:
+            raise CheckFailed(f"after the unbind, rng_available is {left}")
+        # The kernel prints its warnings on the console: a driver that
+        # found the device gone under it would say so here.
+        said = console.buf[console_from:]
+        for alarm in (b"cut here", b"WARNING:", b"Oops", b"BUG:"):
+            if alarm in said:
+                raise CheckFailed(f"the kernel printed {alarm.decode()!r} "
+                                  "during the hot-plug steps")
+        ok(f"the guest unbinds {slot}: DEVICE_DELETED for rng9, one hwrng "
+           f"left")
+    finally:
+        qmp.close()
+
+
 def port_refuses(port):
     with socket.socket() as s:
         s.settimeout(5)
@@ -309,6 +437,8 @@ def boot_once(args, profile_text, scratch, checks):
                 or len(set(rng[1])) < 4:
             raise CheckFailed(f"/dev/hwrng: {rng}")
         ok(f"/dev/hwrng ({rng[0]}) gives 32 bytes: {rng[1][:16]}...")
+        if qmp_path:
+            check_hotplug(console, qmp_path, t)
 
         addr = console.run("udhcpc -i eth0 -n -q -t 5 >/dev/null 2>&1; "
                            "m ip $(ip -4 -o addr show eth0 | awk '{print $4}')",

@@ -180,6 +180,32 @@ bool qdev_realize_and_unref(DeviceState *dev, BusState *bus, Error **errp)
     return ok;
 }
 
+typedef struct BusCount {
+    const char *type;
+    unsigned n;
+} BusCount;
+
+static int qdev_count_one_bus(Object *obj, void *opaque)
+{
+    BusCount *count = opaque;
+
+    if (object_dynamic_cast(obj, count->type) &&
+        object_dynamic_cast(obj, TYPE_BUS)) {
+        count->n++;
+    }
+    return 0;
+}
+
+/* Buses of type (or a subtype) anywhere in the machine. */
+static unsigned qdev_count_buses(const char *type)
+{
+    BusCount count = { .type = type };
+
+    object_child_foreach_recursive(qdev_get_machine(), qdev_count_one_bus,
+                                   &count);
+    return count.n;
+}
+
 static bool qdev_find_bus(DeviceClass *dc, const char *type,
                           const char *bus_name, BusState **busp,
                           Error **errp)
@@ -197,8 +223,17 @@ static bool qdev_find_bus(DeviceClass *dc, const char *type,
     if (!bus_name) {
         *busp = qbus_find_by_type(root, dc->bus_type);
         if (!*busp) {
-            error_setg(errp, "no '%s' bus with room for device '%s'",
-                       dc->bus_type, type);
+            unsigned taken = qdev_count_buses(dc->bus_type);
+
+            if (taken) {
+                /* Each bus exists and is full: say so, so a user knows
+                 * to free one rather than look for a missing bus. */
+                error_setg(errp, "no free '%s' bus for device '%s': all %u "
+                           "are full", dc->bus_type, type, taken);
+            } else {
+                error_setg(errp, "no '%s' bus with room for device '%s'",
+                           dc->bus_type, type);
+            }
             return false;
         }
         return true;
@@ -332,11 +367,17 @@ bool qdev_unplug(DeviceState *dev, Error **errp)
         return false;
     }
     if (bus->hotplug_ops->unplug_request) {
+        /* Pending before the handler runs: one whose guest holds nothing
+         * completes the removal inside the call, and dev must outlive
+         * that until the call returns. */
+        g_autoptr(DeviceState) held = object_ref(dev);
+
+        dev->unplug_pending = true;
         if (!bus->hotplug_ops->unplug_request(bus, dev, bus->hotplug_opaque,
                                               errp)) {
+            dev->unplug_pending = false;
             return false;
         }
-        dev->unplug_pending = true;
         return true;
     }
     qdev_unplug_complete(dev);
@@ -538,8 +579,41 @@ static int qdev_reset_one(Object *obj, void *opaque)
     return 0;
 }
 
+static int qdev_collect_unplug_pending(Object *obj, void *opaque)
+{
+    GSList **pending = opaque;
+    DeviceState *dev = (DeviceState *)object_dynamic_cast(obj, TYPE_DEVICE);
+
+    if (dev && dev->unplug_pending) {
+        *pending = g_slist_prepend(*pending, object_ref(dev));
+    }
+    return 0;
+}
+
+/* A reset takes every device away from the guest, so no unplug waits for
+ * it any more. Collected first: completing one changes the tree. */
+static void qdev_complete_pending_unplugs(Object *root)
+{
+    GSList *pending = NULL;
+
+    qdev_collect_unplug_pending(root, &pending);
+    object_child_foreach_recursive(root, qdev_collect_unplug_pending,
+                                   &pending);
+    pending = g_slist_reverse(pending);
+    for (GSList *l = pending; l; l = l->next) {
+        DeviceState *dev = l->data;
+
+        /* One that went with an earlier one's child bus is already out. */
+        if (dev->unplug_pending && object_get_parent(OBJECT(dev))) {
+            qdev_unplug_complete(dev);
+        }
+    }
+    g_slist_free_full(pending, object_unref);
+}
+
 void qdev_reset_tree(Object *root)
 {
+    qdev_complete_pending_unplugs(root);
     qdev_reset_one(root, NULL);
     object_child_foreach_recursive(root, qdev_reset_one, NULL);
 }

@@ -20,15 +20,19 @@
  * Hotplug goes through the bus's handler (bus.h): qdev_device_add() with
  * hotplug realizes and then plugs; qdev_unplug() asks the handler, and once
  * the removal is complete (at once, or when the handler calls
- * qdev_unplug_complete()) the device is unrealized, unparented and every
- * DEVICE_DELETED listener is told.
+ * qdev_unplug_complete(), which it may do inside unplug_request() when the
+ * guest holds nothing) the device is unrealized, unparented and every
+ * DEVICE_DELETED listener is told. A reset of the tree (qdev_reset_tree(),
+ * system_reset) completes every pending unplug first: the guest that held
+ * the device lets go of everything.
  *
  * Ownership: qdev_new() returns a reference the caller owns; the tree and
  * the bus each take their own. qdev_device_add() lends the device (the tree
  * owns it). Failures are one line each: "bus 'x' not found", "bus 'x' is
- * full", "bus 'x' is of type 'A', device 'D' needs 'B'", "duplicate ID 'x'
- * for device", "bus 'x' does not support hotplugging", or the device's own
- * realize error. Main thread only. */
+ * full", "no free 'T' bus for device 'D': all N are full", "bus 'x' is of
+ * type 'A', device 'D' needs 'B'", "duplicate ID 'x' for device", "bus 'x'
+ * does not support hotplugging", "device 'x' is already in the process of
+ * unplug", or the device's own realize error. Main thread only. */
 #pragma once
 
 #include "irq.h"
@@ -95,8 +99,9 @@ bool qdev_realize_and_unref(DeviceState *dev, BusState *bus, Error **errp);
 /* Unrealizes (child buses first); a no-op for an unrealized device. */
 void qdev_unrealize(DeviceState *dev);
 
-/* Resets every realized device in the QOM tree under root (itself
- * included), parents before children. */
+/* Completes every unplug pending under root (see the top), then resets
+ * every realized device in the QOM tree under root (itself included),
+ * parents before children. */
 void qdev_reset_tree(Object *root);
 
 /* The device's -device front door, minus the properties: finds the bus
@@ -119,9 +124,10 @@ DeviceState *qdev_device_add_props(const char *type, const char *id,
 
 /* device_del: refuses where the bus has no hotplug handler or the device
  * is not hotpluggable, and while an unplug is already pending. Otherwise
- * asks the handler's unplug_request() when it has one (the removal then
- * completes when the handler calls qdev_unplug_complete()), or completes
- * at once. */
+ * asks the handler's unplug_request() when it has one, with
+ * unplug_pending already set (the removal completes when the handler
+ * calls qdev_unplug_complete(), then or later, or at the next reset), or
+ * completes at once. True when the request was taken: dev may be gone. */
 bool qdev_unplug(DeviceState *dev, Error **errp);
 /* The handler's unplug(), unrealize, unparent (which drops the tree's
  * reference) and DEVICE_DELETED. */

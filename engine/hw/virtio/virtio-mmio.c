@@ -237,6 +237,31 @@ static void virtio_mmio_write_reg(VirtIOMMIO *t, VirtIODevice *vdev,
     }
 }
 
+/* Whether the guest's driver has a hold on vdev: it started it (status
+ * not 0), or enabled a queue, which a driver does only after that but a
+ * hostile guest may do without it -- and then requests can be in flight. */
+static bool virtio_mmio_guest_holds(VirtIODevice *vdev)
+{
+    if (vdev->status) {
+        return true;
+    }
+    for (unsigned i = 0; i < vdev->num_queues; i++) {
+        if (virtqueue_is_ready(vdev->vq[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A device_del waits for the driver to let go (see the header); a
+ * register write is where it does. vdev may be gone on return. */
+static void virtio_mmio_finish_unplug_if_released(VirtIODevice *vdev)
+{
+    if (DEVICE(vdev)->unplug_pending && !virtio_mmio_guest_holds(vdev)) {
+        qdev_unplug_complete(DEVICE(vdev));
+    }
+}
+
 static void virtio_mmio_write(void *opaque, hwaddr off, uint64_t val,
                               unsigned size)
 {
@@ -257,6 +282,7 @@ static void virtio_mmio_write(void *opaque, hwaddr off, uint64_t val,
         return;
     }
     virtio_mmio_write_reg(t, vdev, off, val);
+    virtio_mmio_finish_unplug_if_released(vdev);
 }
 
 static const MemoryRegionOps virtio_mmio_ops = {
@@ -264,6 +290,22 @@ static const MemoryRegionOps virtio_mmio_ops = {
     .write = virtio_mmio_write,
     .min_access = 1,
     .max_access = 4,
+};
+
+/* The transport cannot tell a driver that its device is going: the
+ * removal waits until the driver resets the device, or happens at once
+ * when no driver has started it. */
+static bool virtio_mmio_unplug_request(BusState *bus, DeviceState *dev,
+                                       void *opaque, Error **errp)
+{
+    if (!virtio_mmio_guest_holds(VIRTIO_DEVICE(dev))) {
+        qdev_unplug_complete(dev);
+    }
+    return true;
+}
+
+static const BusHotplugOps virtio_mmio_hotplug_ops = {
+    .unplug_request = virtio_mmio_unplug_request,
 };
 
 static void virtio_mmio_init(Object *obj)
@@ -278,6 +320,7 @@ static void virtio_mmio_init(Object *obj)
      * the order the board creates the transports, whatever order it
      * realizes them in (see virtio_mmio_create_slots()). */
     t->bus = VIRTIO_BUS(qbus_new(TYPE_VIRTIO_MMIO_BUS, DEVICE(t), NULL));
+    qbus_set_hotplug_handler(BUS(t->bus), &virtio_mmio_hotplug_ops, t);
 }
 
 static void virtio_mmio_finalize(Object *obj)

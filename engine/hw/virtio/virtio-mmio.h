@@ -16,6 +16,22 @@
  * the way QEMU's riscv virt board does, including where a device without
  * bus= lands.
  *
+ * Hot-plug: every transport's bus is hot-pluggable. device_add of a virtio
+ * device on a running or paused machine takes a free slot as -device does
+ * (bus= names one); the device is in the QOM tree at once, and the guest
+ * finds it the next time it probes the slot: Linux probes each slot of
+ * the device tree at boot and leaves an empty one unbound, so a driver
+ * bind (/sys/bus/platform/drivers/virtio-mmio/bind) or a reboot finds the
+ * new device. virtio-mmio has no way to tell a running driver that a
+ * device came or goes, so device_del cannot ask the guest: a device whose
+ * driver has not started it (status 0, no queue enabled) goes at once;
+ * otherwise the removal is pending (a second device_del says so) and
+ * completes when the driver resets the device (writes status 0, as Linux
+ * does when its driver unbinds) or at system_reset. Then the device is
+ * unrealized -- a virtio-blk device first waits for its requests in
+ * flight, so nothing touches guest RAM afterwards -- the slot reads device
+ * ID 0 again and DEVICE_DELETED is sent.
+ *
  * Register access: 32-bit, aligned, in the register area; 8, 16 or 32-bit
  * in the config space. Other accesses are ignored (reads 0), as are writes
  * to read-only registers and to queues that do not exist; the ignored

@@ -1,6 +1,6 @@
 /* The virtio-mmio transport as a guest and a user see it: empty slots,
  * where -device lands, feature negotiation, reset, interrupts, register
- * access rules and `info qtree`. */
+ * access rules and `info qtree` (hot-plug: test-virtio-mmio-hotplug.c). */
 #include "virtio-test-driver.h"
 
 #include <stdio.h>
@@ -94,18 +94,6 @@ static void test_bus_option(void)
     g_assert_null(qdev_device_add("virtio-rng-device", NULL, bus, NULL,
                                   false, &err));
     assert_error_contains(&err, "is full");
-    vtest_machine_free(m);
-}
-
-/* virtio-mmio buses take no hot-plugged devices, as in QEMU. */
-static void test_no_hotplug(void)
-{
-    VtestMachine *m = vtest_machine_new();
-    Error *err = NULL;
-
-    g_assert_null(qdev_device_add("virtio-rng-device", NULL, NULL, NULL,
-                                  true, &err));
-    assert_error_contains(&err, "does not support hotplugging");
     vtest_machine_free(m);
 }
 
@@ -371,8 +359,6 @@ int main(int argc, char **argv)
                     test_placement_matches_qemu);
     g_test_add_func("/virtio-mmio/placement/bus-option-picks-the-slot",
                     test_bus_option);
-    g_test_add_func("/virtio-mmio/placement/refuses-hotplug",
-                    test_no_hotplug);
     g_test_add_func("/virtio-mmio/realize/refuses-force-legacy",
                     test_force_legacy_refused);
     g_test_add_func("/virtio-mmio/features/offered", test_features_offered);
