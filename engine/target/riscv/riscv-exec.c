@@ -72,7 +72,80 @@ static void mark_code_page(RiscvCpu *cpu, uint64_t ppage)
 RISCV_HANDLER(riscv_op_block_end)
 {
     cpu->pc = insn->pc;
-    RISCV_CHAIN(cpu, insn);
+    RISCV_CHAIN_SLOT(cpu, insn, 0);
+}
+
+static bool is_branch(RiscvHandler *fn)
+{
+    return fn == riscv_op_beq || fn == riscv_op_bne || fn == riscv_op_blt ||
+           fn == riscv_op_bge || fn == riscv_op_bltu || fn == riscv_op_bgeu;
+}
+
+/* Fills link_pc for a block whose successors the code fixes. */
+static void set_static_links(RiscvBlock *b)
+{
+    const RiscvInsn *last = b->n_insns ? &b->insns[b->n_insns - 1] : NULL;
+
+    if (last && is_branch(last->fn)) {
+        b->link_pc[0] = last->pc + (uint64_t)last->imm;
+        b->link_pc[1] = last->pc + last->len;
+    } else if (last && last->fn == riscv_op_jal) {
+        b->link_pc[0] = last->pc + (uint64_t)last->imm;
+    } else if (!last || !riscv_insn_ends_block(last)) {
+        /* Cut by length or the page end: it falls through. */
+        b->link_pc[0] = b->insns[b->n_insns].pc;
+    } else {
+        return;
+    }
+    b->static_links = true;
+}
+
+/* Gives each record right after a producer, reading its result, the form
+ * that takes it from fwd. Backwards, so every record looked up still has
+ * its base handler. */
+static void forward_operands(RiscvBlock *b)
+{
+    for (unsigned i = b->n_insns; i-- > 1;) {
+        RiscvInsn *cur = &b->insns[i];
+        const RiscvInsn *prev = &b->insns[i - 1];
+        const RiscvFwdForms *pf = riscv_fwd_forms_of(prev->fn);
+        const RiscvFwdForms *cf;
+
+        /* A write to x0 goes to x[32], which no record reads. */
+        if (!pf || !pf->produces) {
+            continue;
+        }
+        cf = riscv_fwd_forms_of(cur->fn);
+        if (!cf) {
+            continue;
+        }
+        if (cf->f1 && cur->rs1 == prev->rd) {
+            cur->fn = cf->f1;
+        } else if (cf->f2 && cur->rs2 == prev->rd) {
+            cur->fn = cf->f2;
+        }
+    }
+}
+
+/* Remembers that prev went on to b (at cpu->pc). */
+static void link_blocks(RiscvCpu *cpu, RiscvBlock *prev, RiscvBlock *b)
+{
+    unsigned i;
+
+    if (prev->static_links) {
+        if (prev->link_pc[0] == cpu->pc) {
+            i = 0;
+        } else if (prev->link_pc[1] == cpu->pc) {
+            i = 1;
+        } else {
+            return;     /* left early: a trap */
+        }
+    } else {
+        i = prev->link_epoch[0] == cpu->epoch ? 1 : 0;
+        prev->link_pc[i] = cpu->pc;
+    }
+    prev->link[i] = b;
+    prev->link_epoch[i] = cpu->epoch;
 }
 
 /* A fault before the first instruction of a block: reported at pc. */
@@ -150,11 +223,14 @@ static RiscvBlock *build_block(RiscvCpu *cpu, uint64_t pc, uint64_t ppc,
     b->n_insns = n;
     b->cached = cached;
     b->link_pc[0] = b->link_pc[1] = UINT64_MAX;
+    b->link_epoch[0] = b->link_epoch[1] = UINT64_MAX;
     memcpy(b->insns, tmp, n * sizeof(RiscvInsn));
     memset(&b->insns[n], 0, sizeof(RiscvInsn));
     b->insns[n].fn = riscv_op_block_end;
     b->insns[n].pc = at;
     b->insns[n].idx = (uint16_t)n;
+    set_static_links(b);
+    forward_operands(b);
     if (cached) {
         g_hash_table_add(cpu->blocks, b);
         mark_code_page(cpu, ppc & RISCV_PAGE_MASK);
@@ -259,18 +335,14 @@ RiscvExitReason riscv_exec(RiscvCpu *cpu, uint64_t budget)
                 continue;
             }
             if (prev && b->cached) {
-                unsigned i = prev->link_epoch[0] == cpu->epoch ? 1 : 0;
-
-                prev->link_pc[i] = cpu->pc;
-                prev->link[i] = b;
-                prev->link_epoch[i] = cpu->epoch;
+                link_blocks(cpu, prev, b);
             }
         }
         chain_start = left < CHAIN_MAX_INSNS ? left : CHAIN_MAX_INSNS;
         cpu->chain_budget = chain_start;
         cpu->chain_block = b;
         cpu->block_retired = BLOCK_RAN_TO_END;
-        b->insns[0].fn(cpu, b->insns);
+        b->insns[0].fn(cpu, b->insns, 0);
         b = cpu->chain_block;
         retired = (uint64_t)(chain_start - cpu->chain_budget) +
                   (cpu->block_retired == BLOCK_RAN_TO_END

@@ -107,7 +107,10 @@ typedef struct RiscvFeatures {
 } RiscvFeatures;
 
 typedef struct RiscvInsn RiscvInsn;
-typedef void RiscvHandler(RiscvCpu *cpu, const RiscvInsn *insn);
+/* fwd: the value the previous record computed, when it is a producer
+ * (see riscv-fwd.h); whatever it was otherwise. */
+typedef void RiscvHandler(RiscvCpu *cpu, const RiscvInsn *insn,
+                          uint64_t fwd);
 
 /* One decoded instruction. */
 struct RiscvInsn {
@@ -122,14 +125,19 @@ struct RiscvInsn {
     uint8_t rm;             /* FP rounding mode field; aq/rl for A */
 };
 
-/* Tail call to the next record. GCC turns it into a jump at -O2 (a
- * sibling call); clang is told so. */
+/* Tail call to the next record, handing on fwd untouched (RISCV_NEXT) or
+ * the value this record wrote to rd (RISCV_NEXT_VAL). GCC turns it into a
+ * jump at -O2 (a sibling call); clang is told so. (Making GCC advance
+ * insn in place and jump through memory saves two moves an instruction
+ * but runs slower: the next handler's address then waits for the add.) */
 #if defined(__clang__)
-#define RISCV_NEXT(cpu, insn) \
-    __attribute__((musttail)) return (insn)[1].fn((cpu), (insn) + 1)
+#define RISCV_NEXT_VAL(cpu, insn, val) \
+    __attribute__((musttail)) return (insn)[1].fn((cpu), (insn) + 1, (val))
 #else
-#define RISCV_NEXT(cpu, insn) return (insn)[1].fn((cpu), (insn) + 1)
+#define RISCV_NEXT_VAL(cpu, insn, val) \
+    return (insn)[1].fn((cpu), (insn) + 1, (val))
 #endif
+#define RISCV_NEXT(cpu, insn) RISCV_NEXT_VAL(cpu, insn, fwd)
 
 #define RISCV_BLOCK_MAX_INSNS 64
 
@@ -138,8 +146,15 @@ struct RiscvBlock {
     uint64_t phys_pc;       /* the key: both addresses, since records */
     uint64_t virt_pc;       /* hold virtual pcs */
     bool cached;
+    /* The successors are known when the block is built (it ends in a
+     * branch, jal, or by length): link_pc[] holds them for good, slot 0
+     * the taken side, and a handler can chain through its slot without
+     * comparing pcs. Otherwise (jalr, mret, ...) the slots remember the
+     * last two pcs the block went to. */
+    bool static_links;
     uint32_t n_insns;       /* records that are guest instructions */
-    /* Chaining to successors: valid while link_epoch == cpu->epoch. */
+    /* Chaining to successors: valid while link_epoch == cpu->epoch (it
+     * starts at UINT64_MAX, an epoch never reached). */
     uint64_t link_pc[2];
     RiscvBlock *link[2];
     uint64_t link_epoch[2];
@@ -174,6 +189,9 @@ struct RiscvCpu {
     uint8_t priv;
     uint8_t data_priv;      /* loads and stores: the privilege after MPRV,
                                or RISCV_TLB_S_SUM */
+    /* tlb[READ][data_priv] and tlb[WRITE][data_priv]: the loads' and
+     * stores' fast path reads these (riscv_priv_changed keeps them). */
+    RiscvTlbEntry *dtlb[2];
     bool exit_request;
     bool code_dirty;        /* a store hit decoded code: drop the blocks */
     bool in_wfi;            /* the last instruction was a wfi */
@@ -290,12 +308,29 @@ static inline RiscvTlbEntry *riscv_tlb_entry(RiscvCpu *cpu, RiscvAccess acc,
                                 (RISCV_TLB_SIZE - 1)];
 }
 
-/* The fast path: a host pointer when vaddr..vaddr+size-1 sits in one page
- * the TLB has for this access, else NULL. */
+/* The data TLB entry that would map vaddr for access (READ or WRITE). */
+static inline RiscvTlbEntry *riscv_dtlb_entry(RiscvCpu *cpu, RiscvAccess acc,
+                                              uint64_t vaddr)
+{
+    return &cpu->dtlb[acc][(vaddr >> RISCV_PAGE_BITS) & (RISCV_TLB_SIZE - 1)];
+}
+
+/* The fast path's test, one compare: the entry maps vaddr's page and
+ * vaddr is size-aligned (so the access stays in the page). Misaligned
+ * accesses take the handler's slow path, which still finds the page
+ * here (riscv_tlb_lookup) before it walks anything. */
+static inline bool riscv_dtlb_hit(const RiscvTlbEntry *e, uint64_t vaddr,
+                                  unsigned size)
+{
+    return e->vpage == (vaddr & (RISCV_PAGE_MASK | (size - 1)));
+}
+
+/* A host pointer when vaddr..vaddr+size-1 sits in one page the TLB has
+ * for this access, aligned or not, else NULL. */
 static inline void *riscv_tlb_lookup(RiscvCpu *cpu, RiscvAccess acc,
                                      uint64_t vaddr, unsigned size)
 {
-    RiscvTlbEntry *e = riscv_tlb_entry(cpu, acc, cpu->data_priv, vaddr);
+    RiscvTlbEntry *e = riscv_dtlb_entry(cpu, acc, vaddr);
 
     if (__builtin_expect(e->vpage == (vaddr & RISCV_PAGE_MASK) &&
                          (vaddr & ~RISCV_PAGE_MASK) <= RISCV_PAGE_SIZE - size,
@@ -319,7 +354,22 @@ void riscv_exec_flush_code(RiscvCpu *cpu);
 /* A store reached physical page ppage: true when it holds decoded code. */
 bool riscv_exec_is_code_page(RiscvCpu *cpu, uint64_t ppage);
 /* Handler for the record after a block's last instruction. */
-void riscv_op_block_end(RiscvCpu *cpu, const RiscvInsn *insn);
+void riscv_op_block_end(RiscvCpu *cpu, const RiscvInsn *insn, uint64_t fwd);
+
+/* riscv-insn-int.c: forwarding. A producer hands the value it wrote to
+ * rd on to the next record as fwd (RISCV_NEXT_VAL); a record right after
+ * one, reading that register, can run a form that takes the operand from
+ * fwd (f1: rs1, f2: rs2) instead of from memory, off the store-to-load
+ * path that otherwise bounds a chain of dependent instructions. The block
+ * builder picks the forms (a block is only ever entered at its start, so
+ * the previous record has always run). */
+typedef struct RiscvFwdForms {
+    RiscvHandler *base, *f1, *f2;   /* f1/f2 NULL when there is none */
+    bool produces;
+} RiscvFwdForms;
+
+/* The forms of a base handler, or NULL when it has none. */
+const RiscvFwdForms *riscv_fwd_forms_of(RiscvHandler *base);
 
 /* riscv-decode.c: fills insn from the encoding; insn->pc preset. Returns
  * the length. Unknown encodings get the illegal-instruction handler. */
@@ -332,7 +382,8 @@ bool riscv_insn_ends_block(const RiscvInsn *insn);
  * model lacks it); false for anything else. */
 bool riscv_fp_decode(RiscvCpu *cpu, RiscvInsn *insn, uint32_t raw);
 
-#define RISCV_HANDLER(name) void name(RiscvCpu *cpu, const RiscvInsn *insn)
+#define RISCV_HANDLER(name) \
+    void name(RiscvCpu *cpu, const RiscvInsn *insn, uint64_t fwd)
 
 /* Helpers every handler file uses. */
 static inline void riscv_leave(RiscvCpu *cpu, const RiscvInsn *insn,
@@ -352,23 +403,35 @@ static inline RiscvBlock *riscv_block_of(const RiscvInsn *insn)
  * already knows its successor at pc, jumps straight into it instead of
  * returning to the loop, while chain_budget (instructions) lasts, so
  * interrupts and exit requests wait a bounded time. */
+#define RISCV_CHAIN_TO(cpu, cur_, next_)                                    \
+    do {                                                                    \
+        int64_t left_ = (cpu)->chain_budget - (int64_t)(cur_)->n_insns;     \
+        if (left_ > 0) {                                                    \
+            (cpu)->chain_budget = left_;                                    \
+            (cpu)->chain_block = (next_);                                   \
+            return (next_)->insns[0].fn((cpu), (next_)->insns, fwd);        \
+        }                                                                   \
+    } while (0)
+
+/* For successors only known at run time: compares pc with both slots. */
 #define RISCV_CHAIN(cpu, insn)                                              \
     do {                                                                    \
         RiscvBlock *cur_ = riscv_block_of(insn);                            \
-        int64_t left_ = (cpu)->chain_budget - (int64_t)cur_->n_insns;       \
-        RiscvBlock *next_ = NULL;                                           \
-        if (left_ > 0) {                                                    \
-            if (cur_->link_pc[0] == (cpu)->pc &&                            \
-                cur_->link_epoch[0] == (cpu)->epoch) {                      \
-                next_ = cur_->link[0];                                      \
-            } else if (cur_->link_pc[1] == (cpu)->pc &&                     \
-                       cur_->link_epoch[1] == (cpu)->epoch) {               \
-                next_ = cur_->link[1];                                      \
-            }                                                               \
+        if (cur_->link_pc[0] == (cpu)->pc &&                                \
+            cur_->link_epoch[0] == (cpu)->epoch) {                          \
+            RISCV_CHAIN_TO(cpu, cur_, cur_->link[0]);                       \
+        } else if (cur_->link_pc[1] == (cpu)->pc &&                         \
+                   cur_->link_epoch[1] == (cpu)->epoch) {                   \
+            RISCV_CHAIN_TO(cpu, cur_, cur_->link[1]);                       \
         }                                                                   \
-        if (next_) {                                                        \
-            (cpu)->chain_budget = left_;                                    \
-            (cpu)->chain_block = next_;                                     \
-            return next_->insns[0].fn((cpu), next_->insns);                 \
+    } while (0)
+
+/* For a block with static_links, leaving through slot (0 taken, 1 not):
+ * link_pc[slot] is cpu->pc by construction. */
+#define RISCV_CHAIN_SLOT(cpu, insn, slot)                                   \
+    do {                                                                    \
+        RiscvBlock *cur_ = riscv_block_of(insn);                            \
+        if (cur_->link_epoch[(slot)] == (cpu)->epoch) {                     \
+            RISCV_CHAIN_TO(cpu, cur_, cur_->link[(slot)]);                  \
         }                                                                   \
     } while (0)

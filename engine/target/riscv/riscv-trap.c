@@ -15,6 +15,8 @@ void riscv_priv_changed(RiscvCpu *cpu)
         data = RISCV_TLB_S_SUM;
     }
     cpu->data_priv = (uint8_t)data;
+    cpu->dtlb[RISCV_ACCESS_READ] = cpu->tlb[RISCV_ACCESS_READ][data];
+    cpu->dtlb[RISCV_ACCESS_WRITE] = cpu->tlb[RISCV_ACCESS_WRITE][data];
     /* A block's successor depends on the fetch translation. */
     cpu->epoch++;
 }
