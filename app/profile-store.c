@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "app-paths.h"
+#include "profile-ports.h"
 
 #define PROFILE_SUFFIX ".cfg"
 #define PROFILE_NAME_MAX 64
@@ -277,7 +278,9 @@ Profile *profile_store_create_from_file(ProfileStore *store,
     }
     g_autoptr(Profile) p = profile_new(name, cf);
     g_autofree char *now = profile_timestamp_now();
-    if (!apply_settings(p, settings, errp) ||
+    /* Before the settings: a port the user sets is the user's to pick. */
+    if (!profile_ports_make_unique(store, p, errp) ||
+        !apply_settings(p, settings, errp) ||
         !profile_set_meta(p, "created", now, errp) ||
         !profile_store_save(store, p, errp)) {
         return NULL;
@@ -306,7 +309,9 @@ bool profile_store_clone(ProfileStore *store, const char *from,
     if (meta) {
         config_group_unset(meta, "last-run");
     }
-    return profile_set_meta(copy, "created", now, errp) &&
+    /* The source forwards the same host ports: the copy moves its own. */
+    return profile_ports_make_unique(store, copy, errp) &&
+           profile_set_meta(copy, "created", now, errp) &&
            profile_store_save(store, copy, errp);
 }
 

@@ -46,12 +46,15 @@ Profile *profile_store_load(ProfileStore *store, const char *name,
 bool profile_store_save(ProfileStore *store, Profile *p, Error **errp);
 
 /* A new profile from a config-group file (a template or a QEMU
- * -writeconfig file): settings (GROUP.KEY=VALUE, may be NULL) applied,
+ * -writeconfig file): host ports another profile forwards moved
+ * (profile-ports.h), then settings (GROUP.KEY=VALUE, may be NULL) applied,
  * [quern] created stamped, saved. Fails if name exists. */
 Profile *profile_store_create_from_file(ProfileStore *store,
                                         const char *name, const char *path,
                                         const char *const *settings,
                                         Error **errp);
+/* A copy of from as to, its host forwards moved off the ports from (and
+ * any other profile) forwards: profile-ports.h. */
 bool profile_store_clone(ProfileStore *store, const char *from,
                          const char *to, Error **errp);
 bool profile_store_rename(ProfileStore *store, const char *from,

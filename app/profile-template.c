@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app-paths.h"
+#include "profile-ports.h"
 
 char *profile_template_dir(void)
 {
@@ -201,7 +202,9 @@ Profile *profile_template_instantiate(ProfileStore *store, const char *name,
     g_autoptr(Profile) p = profile_new(name, cf);
     g_autofree char *now = profile_timestamp_now();
     g_autofree char *base = g_path_get_basename(path);
-    if (!resolve_guest_files(p, errp)) {
+    /* Before the settings: a port the user sets is the user's to pick. */
+    if (!resolve_guest_files(p, errp) ||
+        !profile_ports_make_unique(store, p, errp)) {
         return NULL;
     }
     for (size_t i = 0; settings && settings[i]; i++) {

@@ -25,8 +25,10 @@ char **profile_template_list(void);
 /* NAME or a path (containing '/') to a template file. */
 char *profile_template_path(const char *name_or_path, Error **errp);
 
-/* A new profile from a template, with its guest files resolved as above,
- * then settings applied; saved in store. */
+/* A new profile from a template, with its guest files resolved as above
+ * and its host forwards moved off ports other profiles forward
+ * (profile-ports.h: the notes are in [quern] ports-moved), then settings
+ * applied; saved in store. */
 Profile *profile_template_instantiate(ProfileStore *store, const char *name,
                                       const char *template_name,
                                       const char *const *settings,

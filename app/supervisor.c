@@ -10,12 +10,17 @@
 #include <unistd.h>
 
 #include "app-paths.h"
+#include "console-text.h"
 
 /* Why these bounds: a -M none engine is up in milliseconds, a virt one
  * loading a kernel in well under a second; a slow machine gets ten times
  * that before we call it hung. */
 #define QMP_TIMEOUT_MS 10000
 #define EXIT_WAIT_MS 5000
+
+/* How much of the console logs a tail reads: far more than a screen of
+ * lines, and little enough to read at every redraw. */
+#define CONSOLE_TAIL_BYTES (64 * 1024)
 
 const char *vm_state_name(VmState state)
 {
@@ -62,6 +67,13 @@ static pid_t read_pid(const char *name)
     }
     gint64 pid = g_ascii_strtoll(text, NULL, 10);
     return pid > 0 && pid < G_MAXINT ? (pid_t)pid : 0;
+}
+
+static bool has_pid_file(const char *name)
+{
+    g_autofree char *path = supervisor_file(name, "pid");
+
+    return g_file_test(path, G_FILE_TEST_EXISTS);
 }
 
 /* A VM being started holds an exclusive flock on vms/<name>.lock (beside
@@ -143,9 +155,17 @@ static VmStatus *status_probe(const char *name, bool starting_here)
     if (!conn) {
         /* A socket that refuses with the process alive is an engine
          * starting up or shutting down: still running. */
-        st->state = process_alive(st->pid) ||
-                    (!starting_here && being_started(name))
-                    ? VM_STATE_RUNNING : VM_STATE_DEAD;
+        if (process_alive(st->pid) ||
+            (!starting_here && being_started(name))) {
+            st->state = VM_STATE_RUNNING;
+        } else if (has_pid_file(name)) {
+            st->state = VM_STATE_DEAD;
+        } else {
+            /* The engine removes its pid file when it exits cleanly (a
+             * guest that powered off, a quit): what it left behind (its
+             * logs) is not the mark of a death. */
+            st->state = VM_STATE_STOPPED;
+        }
         return st;
     }
     g_autoptr(QObject) ret = qmp_conn_call(conn, "query-status", NULL,
@@ -198,18 +218,26 @@ static void builder_take(GStrvBuilder *b, char *s)
     g_free(s);
 }
 
+/* Every file in it, whatever the engine or an older quern left there. */
 static void remove_state_dir(const char *name)
 {
-    static const char *const files[] = {
-        "qmp.sock", "serial.sock", "hmp.sock", "pid", "engine.log", NULL,
-    };
     g_autofree char *dir = supervisor_state_dir(name);
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    const char *entry;
 
-    for (size_t i = 0; files[i]; i++) {
-        g_autofree char *path = g_build_filename(dir, files[i], NULL);
+    while (d && (entry = g_dir_read_name(d))) {
+        g_autofree char *path = g_build_filename(dir, entry, NULL);
         unlink(path);
     }
     rmdir(dir);
+}
+
+/* A path as a keyval value: a comma is written twice. */
+static char *keyval_quote(const char *value)
+{
+    g_auto(GStrv) parts = g_strsplit(value, ",", -1);
+
+    return g_strjoinv(",,", parts);
 }
 
 char **supervisor_engine_argv(ProfileStore *store, const char *name,
@@ -229,15 +257,18 @@ char **supervisor_engine_argv(ProfileStore *store, const char *name,
 
     g_strv_builder_add_many(out, engine, "-readconfig", profile,
                             "-name", name, "-display", "none", NULL);
+    g_autofree char *dir_quoted = keyval_quote(dir);
     g_strv_builder_add(out, "-qmp");
     builder_take(out, g_strdup_printf(
-        "unix:%s/qmp.sock,server=on,wait=off", dir));
+        "unix:%s/qmp.sock,server=on,wait=off", dir_quoted));
     g_strv_builder_add(out, "-monitor");
     builder_take(out, g_strdup_printf(
-        "unix:%s/hmp.sock,server=on,wait=off", dir));
+        "unix:%s/hmp.sock,server=on,wait=off", dir_quoted));
     g_strv_builder_add(out, "-serial");
     builder_take(out, g_strdup_printf(
-        "unix:%s/serial.sock,server=on,wait=off", dir));
+        "unix:%s/serial.sock,server=on,wait=off,logfile=%s/console.log,"
+        "logappend=off,logsize=%u", dir_quoted, dir_quoted,
+        SUPERVISOR_CONSOLE_LOG_SIZE));
     g_strv_builder_add(out, "-pidfile");
     builder_take(out, g_build_filename(dir, "pid", NULL));
     g_strv_builder_add(out, "-daemonize");
@@ -281,9 +312,10 @@ static bool start_locked(ProfileStore *store, const char *name,
         error_setg(errp, "VM '%s' is already running", name);
         return false;
     }
-    if (st->state == VM_STATE_DEAD) {
-        remove_state_dir(name);
-    }
+    /* What an earlier run left (a dead engine's files, or the logs of one
+     * that exited cleanly): the new run starts with none of it, so no
+     * older console.log.1 sits behind the new console.log. */
+    remove_state_dir(name);
     g_auto(GStrv) argv = supervisor_engine_argv(store, name, errp);
     if (!argv) {
         return false;
@@ -429,6 +461,55 @@ char **supervisor_log_tail(const char *name, unsigned lines)
     return g_strv_builder_end(b);
 }
 
+/* The last max bytes of the file at path, appended to out; false when
+ * that is not the whole file (the first line may be cut). A file that
+ * cannot be read is an empty one. */
+static bool read_file_end(const char *path, size_t max, GByteArray *out)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    bool whole = true;
+
+    if (fd < 0) {
+        return true;
+    }
+    if (fstat(fd, &st) == 0 && st.st_size > 0) {
+        size_t want = MIN((size_t)st.st_size, max);
+        off_t at = st.st_size - (off_t)want;
+        guint start = out->len;
+        ssize_t n;
+
+        whole = at == 0;
+        g_byte_array_set_size(out, start + want);
+        do {
+            n = pread(fd, out->data + start, want, at);
+        } while (n < 0 && errno == EINTR);
+        g_byte_array_set_size(out, start + (n > 0 ? (size_t)n : 0));
+    }
+    close(fd);
+    return whole;
+}
+
+char **supervisor_console_tail(const char *name, unsigned lines)
+{
+    g_autofree char *path = supervisor_file(name, "console.log");
+    g_autofree char *older_path = supervisor_file(name, "console.log.1");
+    g_autoptr(GByteArray) bytes = g_byte_array_new();
+    bool whole = read_file_end(path, CONSOLE_TAIL_BYTES, bytes);
+
+    /* Short: the engine rotated it lately; the rest is in the older
+     * file. (While the engine runs, a rotation between the two reads may
+     * show some lines twice; once it is dead the files stand still.) */
+    if (whole && bytes->len < CONSOLE_TAIL_BYTES) {
+        g_autoptr(GByteArray) older = g_byte_array_new();
+
+        whole = read_file_end(older_path, CONSOLE_TAIL_BYTES - bytes->len,
+                              older);
+        g_byte_array_prepend(bytes, older->data, older->len);
+    }
+    return console_text_last_lines(bytes->data, bytes->len, lines, !whole);
+}
+
 unsigned supervisor_clean_stale(void)
 {
     g_autoptr(GPtrArray) list = supervisor_list();
@@ -436,7 +517,8 @@ unsigned supervisor_clean_stale(void)
 
     for (size_t i = 0; i < list->len; i++) {
         VmStatus *st = list->pdata[i];
-        if (st->state == VM_STATE_DEAD) {
+        /* A listed VM has a state directory: stopped means leftovers. */
+        if (st->state == VM_STATE_DEAD || st->state == VM_STATE_STOPPED) {
             remove_state_dir(st->name);
             removed++;
         }

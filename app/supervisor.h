@@ -12,14 +12,27 @@
  *
  * Nothing is cached: a VM's state is found by probing its QMP socket (and
  * query-status); a state directory whose socket does not answer and whose
- * process is gone is a dead VM: its engine.log is kept until the VM starts
- * again or supervisor_clean_stale() removes it. A start holds a flock on
- * vms/<name>.lock, so a VM another front-end is starting right now counts
- * as running, never as dead (and is never cleaned away).
+ * process is gone, but whose pid file is still there, is a dead VM (the
+ * engine removes its pid file when it exits cleanly; a killed or crashed
+ * one cannot): its engine.log and console logs are kept until the VM
+ * starts again or supervisor_clean_stale() removes them. A start holds a
+ * flock on vms/<name>.lock, so a VM another front-end is starting right
+ * now counts as running, never as dead (and is never cleaned away).
  *
- * serial0 is `-serial unix:serial.sock,server=on,wait=off`: the machine's
- * first serial port (a machine without one, `none`, still gets the
- * socket). The engine's backlog lets a late reader see earlier output.
+ * serial0 is `-serial unix:serial.sock,server=on,wait=off` plus a log of
+ * everything the guest prints there, written through by the engine as it
+ * prints (logfile=console.log, truncated at each start), so the last lines
+ * outlive an engine killed with SIGKILL: the machine's first serial port
+ * (a machine without one, `none`, still gets the socket). The engine's
+ * backlog lets a late reader of the socket see earlier output.
+ *
+ * The console log is bounded by the engine itself (logsize=, see
+ * engine/chardev/chardev-log.h), not by us: a front-end need not be
+ * running while a guest floods its console. At SUPERVISOR_CONSOLE_LOG_SIZE
+ * bytes console.log becomes console.log.1 and a new one starts, so a VM's
+ * console never takes more than twice that in the state directory (which
+ * is often a RAM-backed tmpfs). supervisor_console_tail() reads across the
+ * two files.
  *
  * Ownership: VmStatus structs and arrays are the caller's
  * (vm_status_free). Fallible calls take Error **errp last. */
@@ -34,8 +47,11 @@ typedef enum VmState {
     VM_STATE_STOPPED,   /* no state directory */
     VM_STATE_RUNNING,
     VM_STATE_PAUSED,
-    VM_STATE_DEAD,      /* the engine is gone; its log is kept */
+    VM_STATE_DEAD,      /* the engine died; its logs are kept */
 } VmState;
+
+/* A Linux boot prints some 30 KiB: this keeps many boots' worth. */
+#define SUPERVISOR_CONSOLE_LOG_SIZE (512u * 1024)
 
 const char *vm_state_name(VmState state);
 
@@ -78,5 +94,11 @@ bool supervisor_command(const char *name, const char *command, Error **errp);
 
 /* The last lines of the VM's engine.log (g_strfreev). */
 char **supervisor_log_tail(const char *name, unsigned lines);
-/* Removes the state directories of dead VMs; returns how many. */
+/* The last lines the guest printed on serial0, from console.log (and
+ * console.log.1 when that is short), as plain text (console-text.h): while
+ * the VM runs and after it died. Empty when there is nothing (g_strfreev).
+ * An unfinished last line, a prompt say, is included. */
+char **supervisor_console_tail(const char *name, unsigned lines);
+/* Removes the state directories no engine uses any more: dead VMs' and
+ * the logs an engine that exited cleanly left. Returns how many. */
 unsigned supervisor_clean_stale(void);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "profile-ports.h"
 #include "profile-store.h"
 #include "profile-template.h"
 #include "qjson.h"
@@ -95,6 +96,14 @@ static int cmd_templates(CliArgs *args)
     return 0;
 }
 
+/* Host ports the new profile forwards that another profile had. */
+static void print_port_moves(char **moved)
+{
+    for (size_t i = 0; moved[i]; i++) {
+        printf("note: %s\n", moved[i]);
+    }
+}
+
 static int cmd_create(CliArgs *args)
 {
     const char *from = cli_option(args, "from");
@@ -111,13 +120,16 @@ static int cmd_create(CliArgs *args)
         return cli_fail(err);
     }
     g_autofree char *path = profile_store_path(store, args->pos[0]);
+    g_auto(GStrv) moved = profile_ports_get_moves(p);
     if (args->json) {
         g_autoptr(QDict) out = qdict_new();
         qdict_put_str(out, "name", args->pos[0]);
         qdict_put_str(out, "path", path);
+        qdict_put(out, "ports-moved", strv_to_qlist(moved));
         cli_print_json(QOBJECT(out));
     } else {
         printf("created %s\n", path);
+        print_port_moves(moved);
     }
     return 0;
 }
@@ -137,6 +149,9 @@ static char *shell_quote_argv(char **argv)
     return g_string_free(g_steal_pointer(&s), FALSE);
 }
 
+/* Enough to see a panic's first lines or a boot's last steps. */
+#define SHOW_CONSOLE_LINES 20
+
 static int cmd_show(CliArgs *args)
 {
     g_autoptr(ProfileStore) store = profile_store_new(NULL);
@@ -155,6 +170,10 @@ static int cmd_show(CliArgs *args)
     g_auto(GStrv) cmdline = g_strv_builder_end(b);
     g_autoptr(VmStatus) st = supervisor_status(args->pos[0]);
     g_auto(GStrv) missing = profile_missing_files(p);
+    /* A dead VM's last words on its serial console: why it died, often. */
+    g_auto(GStrv) console = st->state == VM_STATE_DEAD
+        ? supervisor_console_tail(args->pos[0], SHOW_CONSOLE_LINES)
+        : g_new0(char *, 1);
 
     if (args->json) {
         g_autoptr(QDict) out = qdict_new();
@@ -165,6 +184,7 @@ static int cmd_show(CliArgs *args)
         qdict_put_str(out, "profile", text);
         qdict_put(out, "command-line", strv_to_qlist(cmdline));
         qdict_put(out, "missing", strv_to_qlist(missing));
+        qdict_put(out, "console", strv_to_qlist(console));
         cli_print_json(QOBJECT(out));
         return 0;
     }
@@ -172,6 +192,12 @@ static int cmd_show(CliArgs *args)
     printf("%s\n# the same as:\n%s\n", text, line);
     for (size_t i = 0; missing[i]; i++) {
         printf("# missing: %s\n", missing[i]);
+    }
+    if (console[0]) {
+        printf("# the VM died; the last lines on its serial console:\n");
+    }
+    for (size_t i = 0; console[i]; i++) {
+        printf("#   %s\n", console[i]);
     }
     return 0;
 }
@@ -201,8 +227,15 @@ static int cmd_clone(CliArgs *args)
     g_autoptr(ProfileStore) store = profile_store_new(NULL);
     Error *err = NULL;
 
-    return profile_store_clone(store, args->pos[0], args->pos[1], &err)
-           ? 0 : cli_fail(err);
+    if (!profile_store_clone(store, args->pos[0], args->pos[1], &err)) {
+        return cli_fail(err);
+    }
+    g_autoptr(Profile) copy = profile_store_load(store, args->pos[1], NULL);
+    if (copy) {
+        g_auto(GStrv) moved = profile_ports_get_moves(copy);
+        print_port_moves(moved);
+    }
+    return 0;
 }
 
 static int cmd_rename(CliArgs *args)
@@ -240,7 +273,12 @@ static int cmd_import(CliArgs *args)
     g_autoptr(Profile) p = profile_store_create_from_file(
         store, args->pos[0], args->pos[1], NULL, &err);
 
-    return p ? 0 : cli_fail(err);
+    if (!p) {
+        return cli_fail(err);
+    }
+    g_auto(GStrv) moved = profile_ports_get_moves(p);
+    print_port_moves(moved);
+    return 0;
 }
 
 static int cmd_export(CliArgs *args)
@@ -373,14 +411,19 @@ const CliCommand cli_profile_commands[] = {
       "GROUP:ID.KEY=VALUE for a group with an id (device:disk0.drive=hd0), "
       "GROUP.KEY= to remove a key. The project's guest files are found in "
       "$XDG_CACHE_HOME/quern/guests/latest/; a writable disk image is "
-      "copied to $XDG_DATA_HOME/quern/images/." },
+      "copied to $XDG_DATA_HOME/quern/images/. A host port the template "
+      "forwards that another profile forwards too moves to the next free "
+      "one; a note says which ([quern] ports-moved keeps it)." },
     { "show", cmd_show, 1, 1, NULL, "NAME [--json]",
-      "Prints the profile and the equivalent quern-engine command line." },
+      "Prints the profile and the equivalent quern-engine command line; "
+      "for a VM whose engine died, the last lines on its serial console "
+      "as well." },
     { "edit", cmd_edit, 2, G_MAXUINT, NULL, "NAME GROUP.KEY=VALUE...",
       "Changes settings of a profile (as create takes them) and saves it; "
       "refused if another program changed the file meanwhile." },
     { "clone", cmd_clone, 2, 2, NULL, "NAME NEW-NAME",
-      "Copies a profile." },
+      "Copies a profile. Host ports it forwards to the guest move to the "
+      "next free ones, so both VMs can run; a note says which." },
     { "rename", cmd_rename, 2, 2, NULL, "NAME NEW-NAME",
       "Renames a profile (not while its VM runs)." },
     { "delete", cmd_delete, 1, 1, NULL, "NAME",

@@ -1,8 +1,13 @@
 /* The detail view: the selected VM's state, uptime, configuration and the
- * last lines of its serial console. */
+ * last lines of its serial console: while it runs, what the TUI's console
+ * stream received; once its engine died, the console log the engine wrote
+ * through to the end (the supervisor's console tail), which holds the
+ * last lines even if the TUI was not watching. */
 #include "tui.h"
 
 #include <string.h>
+
+#include "supervisor.h"
 
 static void format_uptime(char *buf, size_t len, gint64 started_at)
 {
@@ -20,13 +25,29 @@ static void format_uptime(char *buf, size_t len, gint64 started_at)
     }
 }
 
+/* The last n console lines to show (g_strfreev). */
+static char **detail_console_lines(const Vm *vm, int n)
+{
+    g_autofree char *tail = NULL;
+
+    if (vm->state == VM_CRASHED) {
+        char **lines = supervisor_console_tail(vm->name, n);
+
+        if (lines[0]) {
+            return lines;
+        }
+        g_strfreev(lines);      /* no log (an older engine): the stream's */
+    }
+    tail = vm_console_tail(vm, VM_CONSOLE_SERIAL, n);
+    return g_strsplit(tail, "\n", -1);
+}
+
 static void detail_draw(Tui *tui, const LayoutRect *r, bool focused)
 {
     Vm *vm = tui_selected_vm(tui);
     int y = r->y + 1, x = r->x + 2, w = r->width - 4;
     int bottom = r->y + r->height - 1;
     g_autofree char *config = NULL;
-    g_autofree char *tail = NULL;
     g_auto(GStrv) lines = NULL;
     char uptime[64] = "";
     const char *status;
@@ -88,9 +109,10 @@ static void detail_draw(Tui *tui, const LayoutRect *r, bool focused)
         int n = bottom - y - 2;
 
         y++;
-        crt_print(tui->win, y++, x, w, CRT_TITLE, " Serial console ");
-        tail = vm_console_tail(vm, VM_CONSOLE_SERIAL, n);
-        lines = g_strsplit(tail, "\n", -1);
+        crt_print(tui->win, y++, x, w, CRT_TITLE,
+                  vm->state == VM_CRASHED ? " Serial console (until it died) "
+                                          : " Serial console ");
+        lines = detail_console_lines(vm, n);
         for (int i = 0; lines[i] && y < bottom; i++) {
             crt_print(tui->win, y++, x, w, CRT_DIM, lines[i]);
         }

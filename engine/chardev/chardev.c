@@ -22,12 +22,14 @@ static void chardev_instance_init(Object *obj)
     Chardev *chr = CHARDEV(obj);
 
     char_ring_init(&chr->backlog, CHARDEV_BACKLOG_SIZE);
+    chardev_log_init(&chr->log);
 }
 
 static void chardev_instance_finalize(Object *obj)
 {
     Chardev *chr = CHARDEV(obj);
 
+    chardev_log_close(&chr->log);
     char_ring_destroy(&chr->backlog);
     g_free(chr->label);
     g_free(chr->backend);
@@ -73,6 +75,7 @@ size_t chardev_write(Chardev *chr, const void *buf, size_t len)
     ChardevClass *cc = CHARDEV_GET_CLASS(chr);
 
     char_ring_push(&chr->backlog, buf, len);
+    chardev_log_write(&chr->log, buf, len);
     if (cc->write) {
         cc->write(chr, buf, len);
     }
@@ -309,7 +312,67 @@ bool chardev_opt_uint(Chardev *chr, const QDict *opts, const char *key,
     return false;
 }
 
+bool chardev_opt_size(Chardev *chr, const QDict *opts, const char *key,
+                      uint64_t def, uint64_t *value, Error **errp)
+{
+    QObject *obj = opts ? qdict_get(opts, key) : NULL;
+    QString *qs = obj ? qobject_to(QString, obj) : NULL;
+
+    if (!qs) {
+        return chardev_opt_uint(chr, opts, key, def, value, errp);
+    }
+    if (!qapi_size_parse(key, qstring_get_str(qs), value, errp)) {
+        error_prepend(errp, "chardev '%s': ", chr->label);
+        return false;
+    }
+    return true;
+}
+
 /* Creation. */
+
+/* ChardevCommon's members: every back-end takes them, chardev_new()
+ * handles them, a back-end's open never sees them. */
+static const char *const chardev_common_options[] = {
+    "logfile", "logappend", "logsize", NULL
+};
+
+static bool chardev_open_log(Chardev *chr, const QDict *opts, Error **errp)
+{
+    const char *path = chardev_opt_str(opts, "logfile");
+    bool append;
+    uint64_t max_size;
+
+    if (!chardev_opt_bool(chr, opts, "logappend", false, &append, errp) ||
+        !chardev_opt_size(chr, opts, "logsize", 0, &max_size, errp)) {
+        return false;
+    }
+    if (!path) {
+        if (opts && (qdict_haskey(opts, "logappend") ||
+                     qdict_haskey(opts, "logsize"))) {
+            error_setg(errp, "chardev '%s': 'logappend' and 'logsize' need "
+                       "'logfile'", chr->label);
+            return false;
+        }
+        return true;
+    }
+    return chardev_log_open(&chr->log, chr->label, path, append, max_size,
+                            errp);
+}
+
+/* The options without the common ones: what the back-end's open takes. */
+static QDict *chardev_backend_options(const QDict *opts)
+{
+    QDict *rest = qdict_new();
+
+    for (const QDictEntry *e = opts ? qdict_first(opts) : NULL; e;
+         e = qdict_next(opts, e)) {
+        if (!g_strv_contains(chardev_common_options, qdict_entry_key(e))) {
+            qdict_put_obj(rest, qdict_entry_key(e),
+                          qobject_ref(qdict_entry_value(e)));
+        }
+    }
+    return rest;
+}
 
 static Object *chardev_container(void)
 {
@@ -359,6 +422,9 @@ static bool chardev_check_options(Chardev *chr, const QDict *opts,
     for (const QDictEntry *e = qdict_first(opts); e; e = qdict_next(opts, e)) {
         const char *key = qdict_entry_key(e);
 
+        if (g_strv_contains(chardev_common_options, key)) {
+            continue;
+        }
         if (!known || !g_strv_contains((const char *const *)known, key)) {
             error_setg(errp, "chardev '%s': unknown option '%s'", chr->label,
                        key);
@@ -374,6 +440,7 @@ Chardev *chardev_new(const char *id, const char *backend, const QDict *opts,
     g_autofree char *typename = NULL;
     ObjectClass *oc;
     g_autoptr(Chardev) chr = NULL;
+    g_autoptr(QDict) backend_opts = NULL;
 
     chardev_register_types();
     if (!id || !*id) {
@@ -401,10 +468,12 @@ Chardev *chardev_new(const char *id, const char *backend, const QDict *opts,
     }
     chr = CHARDEV(object_new_with_class(oc));
     chr->label = g_strdup(id);
-    if (!chardev_check_options(chr, opts, errp)) {
+    if (!chardev_check_options(chr, opts, errp) ||
+        !chardev_open_log(chr, opts, errp)) {
         return NULL;
     }
-    if (!CHARDEV_GET_CLASS(chr)->open(chr, opts, errp)) {
+    backend_opts = chardev_backend_options(opts);
+    if (!CHARDEV_GET_CLASS(chr)->open(chr, backend_opts, errp)) {
         return NULL;
     }
     chr->backend = g_strdup(backend);

@@ -16,6 +16,10 @@
  * connects later starts at the oldest byte the backlog holds, so it first
  * sees what was printed before it came.
  *
+ * Every back-end also takes the common options logfile=PATH,
+ * logappend=on|off and logsize=BYTES (chardev-log.h): whatever
+ * chardev_write() takes is copied to the file, whichever back-end it is.
+ *
  * Input (host to guest): the front-end installs handlers with
  * chardev_set_handlers(); can_read says how many bytes it takes now, read
  * gets them, event hears CHARDEV_EVENT_OPENED/CLOSED. A front-end whose
@@ -32,6 +36,7 @@
 #include "qdict.h"
 #include "error.h"
 #include "chardev-ring.h"
+#include "chardev-log.h"
 
 #define TYPE_CHARDEV "chardev"
 #define CHARDEV_BACKLOG_SIZE ((size_t)64 * 1024)
@@ -52,6 +57,7 @@ struct Chardev {
     Object parent;
     char *label;                /* the id */
     CharRing backlog;
+    ChardevLog log;             /* logfile=: closed when not asked for */
     uint64_t dropped;           /* output bytes a consumer never got */
     bool be_open;               /* the back-end has a peer */
     ChardevCanRead *fe_can_read;
@@ -64,7 +70,8 @@ struct Chardev {
 
 struct ChardevClass {
     ObjectClass parent_class;
-    /* The option names open accepts (NULL-terminated; NULL: none). */
+    /* The option names open accepts (NULL-terminated; NULL: none), beside
+     * the common logfile, logappend and logsize, which open never sees. */
     const char *const *options;
     /* Takes the back-end options (a flat dict: strings from keyval, typed
      * values from QMP; read them with chardev_opt_*) and opens. */
@@ -160,4 +167,7 @@ const char *chardev_opt_str_required(Chardev *chr, const QDict *opts,
 bool chardev_opt_bool(Chardev *chr, const QDict *opts, const char *key,
                       bool def, bool *value, Error **errp);
 bool chardev_opt_uint(Chardev *chr, const QDict *opts, const char *key,
+                      uint64_t def, uint64_t *value, Error **errp);
+/* A byte count: a number, or text with QEMU's suffixes (64K, 1M). */
+bool chardev_opt_size(Chardev *chr, const QDict *opts, const char *key,
                       uint64_t def, uint64_t *value, Error **errp);

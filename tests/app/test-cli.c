@@ -1,6 +1,7 @@
 /* The quern command line end to end: the real binary and the real engine
  * on the `none` machine, --json output parsed, exit statuses and the one
  * line a failure prints. */
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -278,6 +279,74 @@ static void test_catalog_and_templates(void)
     app_test_end();
 }
 
+/* show on a VM whose engine was killed: the serial console's last lines
+ * (a guest flooding it with numbered lines), as comments and in --json. */
+static void test_show_dead_vm(void)
+{
+    app_test_begin();
+    g_autofree char *profile = g_strdup_printf(
+        "[machine]\n  type = \"virt\"\n  firmware = \"none\"\n"
+        "  kernel = \"%s\"\n", QUERN_CONSOLE_FLOOD_ELF);
+    app_test_write_profile("vm", profile);
+    g_autoptr(Run) start = quern("start", "vm");
+    g_assert_cmpint(start->status, ==, 0);
+    g_autoptr(Run) alive = quern("show", "vm");
+    g_assert_null(strstr(alive->out, "serial console"));
+
+    g_autoptr(Run) status = quern("status", "vm", "--json");
+    g_autoptr(QObject) status_doc = quern_json(status);
+    pid_t pid = qdict_get_try_int(qobject_to(QDict, status_doc), "pid", 0);
+    g_assert_cmpint(pid, >, 0);
+    g_assert_cmpint(kill(pid, SIGKILL), ==, 0);
+    int64_t deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+    while (strcmp(vm_state("vm"), "dead")) {
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        g_usleep(10000);
+    }
+
+    g_autoptr(Run) show = quern("show", "vm");
+    g_assert_cmpint(show->status, ==, 0);
+    const char *said = strstr(show->out, "# the VM died; the last lines on "
+                              "its serial console:\n#   line ");
+    g_assert_nonnull(said);
+    g_autoptr(Run) json = quern("show", "vm", "--json");
+    g_autoptr(QObject) doc = quern_json(json);
+    QList *console = qdict_get_qlist(qobject_to(QDict, doc), "console");
+    g_assert_cmpuint(qlist_size(console), ==, 20);
+    QLIST_FOREACH_ENTRY(e, console) {
+        const char *line = qstring_get_str(qobject_to(QString, e));
+
+        /* The last may be cut anywhere by the kill. */
+        g_assert_true(g_str_has_prefix(line, "line ") ||
+                      g_str_has_prefix("line ", line));
+    }
+    app_test_end();
+}
+
+/* create and clone say when a host port moved off another profile's. */
+static void test_port_moves_noted(void)
+{
+    app_test_begin();
+    g_autoptr(Run) a = quern("create", "a", "--from", "linux-riscv64");
+    g_assert_cmpint(a->status, ==, 0);
+    g_assert_null(strstr(a->out, "note:"));
+    g_autoptr(Run) b = quern("create", "b", "--from", "linux-riscv64",
+                             "--json");
+    g_autoptr(QObject) b_doc = quern_json(b);
+    QList *moved = qdict_get_qlist(qobject_to(QDict, b_doc), "ports-moved");
+    g_assert_cmpuint(qlist_size(moved), ==, 1);
+    g_assert_true(g_str_has_prefix(
+        qstring_get_str(qobject_to(QString, qlist_entry(moved, 0))),
+        "netdev net0: tcp host port 10022 is forwarded by profile 'a', "
+        "moved to "));
+    g_autoptr(Run) c = quern("clone", "a", "c");
+    g_assert_cmpint(c->status, ==, 0);
+    g_assert_true(g_str_has_prefix(c->out, "note: netdev net0: tcp host "
+                                   "port 10022 is forwarded by profile 'a', "
+                                   "moved to "));
+    app_test_end();
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -287,5 +356,7 @@ int main(int argc, char **argv)
                     test_start_refuses_invalid_profile);
     g_test_add_func("/app/cli/catalog-and-templates",
                     test_catalog_and_templates);
+    g_test_add_func("/app/cli/show-dead-vm", test_show_dead_vm);
+    g_test_add_func("/app/cli/port-moves-noted", test_port_moves_noted);
     return g_test_run();
 }
