@@ -4,9 +4,11 @@
  * conversions to integers, fclass, and fflags gathered from the host's
  * exception flags. The host has no round-to-nearest-max-magnitude (RMM):
  * it is derived from the round-to-nearest-even result and the exact error
- * of the operation, which tells a tie (only ties differ). For fused
- * multiply-add under RMM no exact error is at hand and the nearest-even
- * result is used (a documented gap). See riscv-internal.h.
+ * of the operation, which tells a tie (only ties differ). Fused
+ * multiply-add finds its ties exactly too: singles through a
+ * round-to-odd double, doubles by summing the exact parts of a*b + c
+ * minus the halfway point without error (rmm_fma_*). See
+ * riscv-internal.h.
  *
  * Compiled with -frounding-math -fno-fast-math: the host's rounding mode
  * and flags are state the compiler must not reorder around. */
@@ -161,6 +163,87 @@ static float rmm_fix_s(float r, double err)
     }
     away = nextafterf(r, copysignf(INFINITY, r));
     return fabs(err) * 2 == fabs((double)away - (double)r) ? away : r;
+}
+
+/* a + b as s + err exactly (Knuth's TwoSum; round to nearest). */
+static inline double two_sum(double a, double b, double *err)
+{
+    double s = a + b, bv = s - a, av = s - bv;
+
+    *err = (a - av) + (b - bv);
+    return s;
+}
+
+/* Whether the n doubles in x sum to exactly zero. Grows an exact
+ * expansion term by term (Shewchuk): its parts do not overlap, so they
+ * cannot cancel, and the sum is zero only when each part is. Overflow
+ * leaves an infinity or a NaN behind, which is not zero: no tie. */
+static bool exact_sum_is_zero(const double *x, unsigned n)
+{
+    double parts[8];
+    unsigned len = 0;
+
+    for (unsigned i = 0; i < n; i++) {
+        double q = x[i];
+        unsigned out = 0;
+
+        for (unsigned j = 0; j < len; j++) {
+            double err;
+
+            q = two_sum(q, parts[j], &err);
+            if (err != 0) {
+                parts[out++] = err;
+            }
+        }
+        parts[out++] = q;
+        len = out;
+    }
+    for (unsigned i = 0; i < len; i++) {
+        if (parts[i] != 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* RMM for a*b + c from its nearest-even result r: r's neighbour away from
+ * zero when a*b + c lies exactly halfway between them. a*b is exactly
+ * ph + pl (pl from fma) unless the product underflows, where ties are
+ * left to nearest-even. Runs in round-to-nearest; its own flags are the
+ * caller's to discard. */
+static double rmm_fma_d(double a, double b, double c, double r)
+{
+    double away, half, ph, pl;
+
+    if (!isfinite(r) || r == 0) {
+        return r;
+    }
+    away = nextafter(r, copysign(INFINITY, r));
+    half = (away - r) / 2;
+    ph = a * b;
+    if (!isfinite(away) || half * 2 != away - r || !isfinite(ph) ||
+        (ph != 0 && fabs(ph) < 0x1p-969)) {
+        return r;
+    }
+    pl = fma(a, b, -ph);
+    return exact_sum_is_zero((const double[]){ ph, pl, c, -r, -half }, 5)
+           ? away : r;
+}
+
+/* The same for singles: a*b + c in double, rounded toward zero. A single
+ * is halfway between two singles when the double is; just past halfway
+ * (away from zero) it truncates onto the halfway point, where rounding
+ * away is right anyway, and just short of it never does. (Nearest would
+ * round a sum just short of halfway onto it: a false tie.) */
+static float rmm_fma_s(float a, float b, float c, float r)
+{
+    double d;
+
+    fesetround(FE_TOWARDZERO);
+    d = fma((double)a, (double)b, (double)c);
+    __asm__ volatile("" : "+m"(d));
+    fesetround(FE_TONEAREST);
+    return rmm_fix_s(r, d - (double)r);
 }
 
 /* The common opening: F enabled in mstatus and a legal rounding mode. */
@@ -336,6 +419,9 @@ RISCV_HANDLER(riscv_op_fsqrt_d)
         r = fmaf(a, b, c);                                                 \
         FP_BARRIER(r);                                                     \
         fp_end(cpu, rm);                                                   \
+        if (rm == RM_RMM) {                                                \
+            r = rmm_fma_s(a, b, c, r);                                     \
+        }                                                                  \
         if ((isinf(a) && b == 0) || (a == 0 && isinf(b))) {                \
             cpu->fflags |= FF_NV;   /* even when c is a quiet NaN */       \
         }                                                                  \
@@ -363,6 +449,9 @@ RISCV_HANDLER(riscv_op_fsqrt_d)
         r = fma(a, b, c);                                                  \
         FP_BARRIER(r);                                                     \
         fp_end(cpu, rm);                                                   \
+        if (rm == RM_RMM) {                                                \
+            r = rmm_fma_d(a, b, c, r);                                     \
+        }                                                                  \
         if ((isinf(a) && b == 0) || (a == 0 && isinf(b))) {                \
             cpu->fflags |= FF_NV;   /* even when c is a quiet NaN */       \
         }                                                                  \

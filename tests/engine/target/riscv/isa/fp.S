@@ -182,6 +182,24 @@ main:
     /* fused: (1 + 2^-52)(1 - 2^-53) - 1 = 2^-53 - 2^-105 exactly (unfused: 0) */
     RRR(100, 0x3ff0000000000001, 0x3fefffffffffffff, 0xbff0000000000000, 0x3c9ffffffffffffe, 0, fmadd.d f3, f1, f2, f4)
     RRR(101, S_ONE, S_ONE, S_ONE, 0xffffffff40000000, 0, fmadd.s f3, f1, f2, f4)
+    /* fused under RMM: 1 * 1 + 2^-53 is halfway (RNE keeps 1, RMM goes
+     * away); 2^-53 - 2^-106 falls just short of halfway and 2^-53 +
+     * 2^-106 just past it, where both modes agree. */
+    RRR(106, D_ONE, D_ONE, 0x3ca0000000000000, D_ONE, NX, fmadd.d f3, f1, f2, f4)
+    RRR(107, D_ONE, D_ONE, 0x3ca0000000000000, 0x3ff0000000000001, NX, fmadd.d f3, f1, f2, f4, rmm)
+    RRR(108, D_ONE, D_ONE, 0x3c9fffffffffffff, D_ONE, NX, fmadd.d f3, f1, f2, f4, rmm)
+    RRR(109, D_ONE, D_ONE, 0x3ca0000000000001, 0x3ff0000000000001, NX, fmadd.d f3, f1, f2, f4, rmm)
+    /* negative: -(1 * 1) - 2^-53 is halfway; away is more negative */
+    RRR(110, D_ONE, D_ONE, 0x3ca0000000000000, 0xbff0000000000001, NX, fnmadd.d f3, f1, f2, f4, rmm)
+    /* the tie in the product's low half: (1 + 2^-52)(1 + 2^-52) - 2^-52 =
+     * 1 + 2^-52 + 2^-104 is no tie; minus 2^-104 more it would be exact */
+    RRR(111, 0x3ff0000000000001, 0x3ff0000000000001, 0xbcb0000000000000, 0x3ff0000000000001, NX, fmadd.d f3, f1, f2, f4, rmm)
+    /* singles: 3 * (1 + 3 * 2^-23) = 3 + 4.5 ulp, halfway, RNE even = 4 ulp */
+    RRR(112, 0xffffffff40400000, 0xffffffff3f800003, 0xffffffff00000000, 0xffffffff40400004, NX, fmadd.s f3, f1, f2, f4)
+    RRR(113, 0xffffffff40400000, 0xffffffff3f800003, 0xffffffff00000000, 0xffffffff40400005, NX, fmadd.s f3, f1, f2, f4, rmm)
+    /* ... minus 2^-80: just short of halfway, 4 ulp in both modes (a
+     * double rounded to nearest would lose the 2^-80 and see a tie) */
+    RRR(114, 0xffffffff40400000, 0xffffffff3f800003, 0xffffffff97800000, 0xffffffff40400004, NX, fmadd.s f3, f1, f2, f4, rmm)
 
     /* the dynamic rounding mode, and a reserved one */
     TEST(102)
