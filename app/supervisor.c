@@ -525,3 +525,25 @@ unsigned supervisor_clean_stale(void)
     }
     return removed;
 }
+
+bool supervisor_forget(const char *name, Error **errp)
+{
+    if (!profile_name_check(name, errp)) {
+        return false;
+    }
+    /* Held while we look and remove, so no start slips in between. */
+    int lock = start_lock(name, false);
+    if (lock < 0) {
+        error_setg(errp, "VM '%s' is being started", name);
+        return false;
+    }
+    g_autoptr(VmStatus) st = status_probe(name, true);
+    bool runs = st->state == VM_STATE_RUNNING || st->state == VM_STATE_PAUSED;
+    if (runs) {
+        error_setg(errp, "VM '%s' is running", name);
+    } else {
+        remove_state_dir(name);
+    }
+    close(lock);
+    return !runs;
+}

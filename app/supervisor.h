@@ -102,3 +102,9 @@ char **supervisor_console_tail(const char *name, unsigned lines);
 /* Removes the state directories no engine uses any more: dead VMs' and
  * the logs an engine that exited cleanly left. Returns how many. */
 unsigned supervisor_clean_stale(void);
+/* Forgets one VM that does not run: removes its state directory with
+ * whatever files are in it (a dead engine's logs, what a clean exit
+ * left). Refused, and nothing removed, while its engine runs or another
+ * front-end is starting it. A VM without a state directory is forgotten
+ * already: true. */
+bool supervisor_forget(const char *name, Error **errp);

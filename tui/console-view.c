@@ -126,8 +126,8 @@ TuiNext console_view_open(Tui *tui, VmConsole which, bool full_screen)
     tui_show_main(tui, &tui_console_view, true);
     tui->zoom = full_screen;
     pane_for(tui, vm, which, true);
-    tui_status(tui, false, "%s of %s: keys go to the guest; ^] leaves, "
-               "S-PgUp scrolls back, F11 full screen",
+    /* The bar shows scrolling and full screen. */
+    tui_hint(tui, "%s of %s: keys go to the guest; ^] leaves",
                which == VM_CONSOLE_SERIAL ? "serial console" : "HMP monitor",
                vm->name);
     return TUI_NEXT_REDRAW;

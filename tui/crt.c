@@ -28,7 +28,7 @@ static const char *const glyphs_utf8[CRT_G__MAX] = {
     [CRT_G_LLCORNER] = "└", [CRT_G_LRCORNER] = "┘",
     [CRT_G_TEE_DOWN] = "┬", [CRT_G_TEE_UP] = "┴",
     [CRT_G_EXPANDED] = "▾", [CRT_G_COLLAPSED] = "▸", [CRT_G_LEAF] = "·",
-    [CRT_G_ARROW_RIGHT] = "›",
+    [CRT_G_ARROW_RIGHT] = "›", [CRT_G_ELLIPSIS] = "…",
 };
 
 static const char *const glyphs_ascii[CRT_G__MAX] = {
@@ -37,7 +37,7 @@ static const char *const glyphs_ascii[CRT_G__MAX] = {
     [CRT_G_LLCORNER] = "+", [CRT_G_LRCORNER] = "+",
     [CRT_G_TEE_DOWN] = "+", [CRT_G_TEE_UP] = "+",
     [CRT_G_EXPANDED] = "-", [CRT_G_COLLAPSED] = "+", [CRT_G_LEAF] = " ",
-    [CRT_G_ARROW_RIGHT] = ">",
+    [CRT_G_ARROW_RIGHT] = ">", [CRT_G_ELLIPSIS] = "~",
 };
 
 /* Colour pairs per role; roles without colour fall back to attributes so

@@ -45,6 +45,7 @@ typedef enum CrtGlyph {
     CRT_G_TEE_DOWN, CRT_G_TEE_UP,
     CRT_G_EXPANDED, CRT_G_COLLAPSED, CRT_G_LEAF,
     CRT_G_ARROW_RIGHT,
+    CRT_G_ELLIPSIS,   /* text cut short */
     CRT_G__MAX
 } CrtGlyph;
 

@@ -28,8 +28,6 @@ static void format_uptime(char *buf, size_t len, gint64 started_at)
 /* The last n console lines to show (g_strfreev). */
 static char **detail_console_lines(const Vm *vm, int n)
 {
-    g_autofree char *tail = NULL;
-
     if (vm->state == VM_CRASHED) {
         char **lines = supervisor_console_tail(vm->name, n);
 
@@ -38,8 +36,7 @@ static char **detail_console_lines(const Vm *vm, int n)
         }
         g_strfreev(lines);      /* no log (an older engine): the stream's */
     }
-    tail = vm_console_tail(vm, VM_CONSOLE_SERIAL, n);
-    return g_strsplit(tail, "\n", -1);
+    return vm_console_tail(vm, VM_CONSOLE_SERIAL, n);
 }
 
 static void detail_draw(Tui *tui, const LayoutRect *r, bool focused)

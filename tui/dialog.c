@@ -1,5 +1,6 @@
 /* Dialogs: a yes/no question, a line of text, a choice from a list. One at
- * a time, modal, drawn as a box in the middle of the screen. */
+ * a time, modal, drawn as a box in the middle of the screen. Each kind is
+ * a view of its own, so the function bar shows its keys. */
 #include "tui.h"
 
 #include <string.h>
@@ -64,6 +65,9 @@ void dialog_free(Dialog *d)
     g_free(d);
 }
 
+static const TuiView dialog_confirm_view, dialog_text_view,
+                     dialog_choice_view;
+
 TuiNext dialog_confirm(Tui *tui, const char *question, const char *vm_name,
                        DialogConfirmFunc yes)
 {
@@ -74,7 +78,7 @@ TuiNext dialog_confirm(Tui *tui, const char *question, const char *vm_name,
     d->title = g_strdup(question);
     d->vm_name = g_strdup(vm_name);
     d->on_yes = yes;
-    tui_push_modal(tui, &tui_dialog_view);
+    tui_push_modal(tui, &dialog_confirm_view);
     return TUI_NEXT_REDRAW;
 }
 
@@ -89,7 +93,7 @@ TuiNext dialog_text(Tui *tui, const char *title, const char *initial,
     line_edit_set(&d->line, initial);
     d->on_text = done;
     d->opaque = opaque;
-    tui_push_modal(tui, &tui_dialog_view);
+    tui_push_modal(tui, &dialog_text_view);
     return TUI_NEXT_REDRAW;
 }
 
@@ -108,7 +112,7 @@ TuiNext dialog_choose(Tui *tui, const char *title, const char *const *choices,
     }
     d->on_choice = done;
     d->opaque = opaque;
-    tui_push_modal(tui, &tui_dialog_view);
+    tui_push_modal(tui, &dialog_choice_view);
     return TUI_NEXT_REDRAW;
 }
 
@@ -279,9 +283,59 @@ static TuiNext dialog_click(Tui *tui, const LayoutRect *area, int y, int x)
     return TUI_NEXT_REDRAW;
 }
 
-const TuiView tui_dialog_view = {
-    .name = "Dialog",
-    .bindings = NULL,
+static TuiNext dialog_cancel(Tui *tui)
+{
+    tui_pop_modal(tui);
+    return TUI_NEXT_REDRAW;
+}
+
+/* Each kind's keys for the bar and help; dialog_key does the rest (y and
+ * n in either case, type-ahead, the line's editing keys). */
+static const TuiBinding confirm_bindings[] = {
+    { 'y', false, "yes", "Yes", dialog_finish },
+    { 'n', false, "no", "No", dialog_cancel },
+    { TUI_KEY_ESC, false, NULL, "No", dialog_cancel },
+    { 0 },
+};
+
+static const TuiBinding text_bindings[] = {
+    { '\r', false, "OK", "Take the text", dialog_finish },
+    { TUI_KEY_ESC, false, "cancel", "Cancel", dialog_cancel },
+    { 0 },
+};
+
+static const TuiBinding choice_bindings[] = {
+    { '\r', false, "choose", "Take the selected choice", dialog_finish },
+    { TUI_KEY_ESC, false, "cancel", "Cancel", dialog_cancel },
+    { 0 },
+};
+
+static bool dialog_typing(Tui *tui)
+{
+    return true;
+}
+
+static const TuiView dialog_confirm_view = {
+    .name = "Question",
+    .bindings = confirm_bindings,
+    .draw = dialog_draw,
+    .key = dialog_key,
+    .click = dialog_click,
+};
+
+/* The line takes every key: .typing sends them to dialog_key first. */
+static const TuiView dialog_text_view = {
+    .name = "Text",
+    .bindings = text_bindings,
+    .draw = dialog_draw,
+    .key = dialog_key,
+    .typing = dialog_typing,
+    .click = dialog_click,
+};
+
+static const TuiView dialog_choice_view = {
+    .name = "Choice",
+    .bindings = choice_bindings,
     .draw = dialog_draw,
     .key = dialog_key,
     .click = dialog_click,

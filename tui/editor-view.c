@@ -13,6 +13,7 @@
 #include "app-paths.h"
 #include "catalog.h"
 #include "field-model.h"
+#include "profile-ports.h"
 #include "profile-template.h"
 #include "qjson.h"
 #include "qlist.h"
@@ -314,9 +315,9 @@ static void editor_draw(Tui *tui, const LayoutRect *r, bool focused)
                    sel->id ? "\"" : "", sel->key, kind_hint(sel->kind),
                    sel->error ? sel->error : sel->doc ? sel->doc : "");
     }
+    /* The bar has the other keys; these have no label there. */
     crt_print(tui->win, r->y + r->height - 2, x, w, CRT_DIM,
-              "Enter edit  Space/Left/Right choose  a device  D disk  "
-              "x remove  w save  Esc close");
+              "Space/Right: next choice  Left: previous  F2: save");
 }
 
 static Field *selected_field(Tui *tui)
@@ -633,6 +634,7 @@ static TuiNext on_new_name(Tui *tui, const char *name, void *opaque)
 {
     g_autofree char *template_name = opaque;
     g_autoptr(Error) err = NULL;
+    g_auto(GStrv) moved = NULL;
     Vm *vm = vm_model_create(tui->model, template_name, name, &err);
 
     if (!vm) {
@@ -640,7 +642,16 @@ static TuiNext on_new_name(Tui *tui, const char *name, void *opaque)
         return TUI_NEXT_REDRAW;
     }
     tui_select(tui, vm->name);
-    tui_status(tui, false, "created %s; s starts it, e edits it", vm->name);
+    moved = vm->profile ? profile_ports_get_moves(vm->profile) : NULL;
+    if (moved && moved[0]) {
+        /* The notes are long: the event log has them whole. */
+        tui_status(tui, false, "created %s; %u host port%s moved off another "
+                   "VM's (l: the log)", vm->name, g_strv_length(moved),
+                   moved[1] ? "s" : "");
+    } else {
+        tui_status(tui, false, "created %s; s starts it, e edits it",
+                   vm->name);
+    }
     return TUI_NEXT_REDRAW;
 }
 

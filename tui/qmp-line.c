@@ -90,6 +90,21 @@ static QDict *find_member(QList *members, const char *name)
     return NULL;
 }
 
+bool qmp_schema_index_returns_member(const QmpSchemaIndex *index,
+                                     const char *command, const char *member)
+{
+    QDict *info = schema_lookup(index, command, "command");
+    const char *ret = info ? qdict_get_try_str(info, "ret-type") : NULL;
+    QDict *array = schema_lookup(index, ret, "array");
+    QDict *object;
+
+    if (array) {
+        ret = qdict_get_try_str(array, "element-type");
+    }
+    object = schema_lookup(index, ret, "object");
+    return object && find_member(qdict_get_qlist(object, "members"), member);
+}
+
 /* Splits on blanks outside quotes and brackets, so key={"a": 1} and
  * key="two words" stay one word. The last word may be empty (the line
  * ends in a blank: the user is starting a new word). */

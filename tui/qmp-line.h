@@ -28,6 +28,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(QmpSchemaIndex, qmp_schema_index_free)
 
 bool qmp_schema_index_has_command(const QmpSchemaIndex *index,
                                   const char *name);
+/* Whether what command returns (an object, or a list of objects) has a
+ * member called member: how a front-end learns that an engine sends an
+ * extension (qom-list's "runtime") rather than guessing from its name. */
+bool qmp_schema_index_returns_member(const QmpSchemaIndex *index,
+                                     const char *command, const char *member);
 
 typedef struct QmpCompletion {
     GPtrArray *candidates;   /* sorted, each a full replacement word */

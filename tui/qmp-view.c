@@ -90,8 +90,10 @@ TuiNext qmp_view_open(Tui *tui)
         qv->vm_name = g_strdup(vm->name);
         g_clear_pointer(&qv->schema, qmp_schema_index_free);
         g_queue_clear_full(&qv->output, g_free);
-        output_add(qv, "", "Type a command and Enter; Tab completes from "
-                   "the engine's schema. Events show here too.");
+        /* Short lines: the pane is some 50 columns at 80. */
+        output_add(qv, "", "Type a command, Enter sends it; Tab\n"
+                   "completes from the engine's schema.\n"
+                   "Events show here too. Esc: back.");
         vm_model_call(vm, "query-qmp-schema", NULL, on_schema, tui);
     }
     tui_show_main(tui, &tui_qmp_view, true);
@@ -265,6 +267,13 @@ static TuiNext qmp_key(Tui *tui, wint_t key, bool function)
            ? TUI_NEXT_REDRAW : TUI_NEXT_UNHANDLED;
 }
 
+static TuiNext qmp_back(Tui *tui)
+{
+    tui->focus = LAYOUT_FOCUS_LIST;
+    tui->zoom = false;
+    return TUI_NEXT_REDRAW;
+}
+
 static const TuiBinding qmp_bindings[] = {
     { '\r', false, "send", "Send the command", qmp_submit },
     { KEY_ENTER, true, NULL, "Send the command", qmp_submit },
@@ -274,6 +283,8 @@ static const TuiBinding qmp_bindings[] = {
     { KEY_DOWN, true, NULL, "Next command", qmp_history_down },
     { KEY_PPAGE, true, NULL, "Scroll the output back", qmp_page_up },
     { KEY_NPAGE, true, NULL, "Scroll the output forward", qmp_page_down },
+    /* The keys are the input line's here: say the way out. */
+    { TUI_KEY_ESC, false, "back", "Back to the VM list", qmp_back },
     { 0 },
 };
 

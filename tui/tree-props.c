@@ -132,6 +132,7 @@ static void on_prop_list(QObject *ret, Error *err, void *opaque)
         p = g_new0(PropRow, 1);
         p->name = g_strdup(name);
         p->type = g_strdup(type);
+        p->runtime = qdict_get_try_bool(e, "runtime", false);
         g_ptr_array_add(tv->props, p);
         tree_prop_read(tui, req->path, name);
     }
@@ -309,27 +310,23 @@ TuiNext tree_plug(Tui *tui)
     return TUI_NEXT_REDRAW;
 }
 
-static void on_device_deleted(QObject *ret, Error *err, void *opaque)
+/* Success the model tells (removed, or pending while the guest holds
+ * the device); a refusal is the engine's. */
+static void on_device_del(QObject *ret, Error *err, void *opaque)
 {
     Tui *tui = opaque;
 
     if (err) {
         tui_status(tui, true, "device_del: %s", error_get_pretty(err));
-    } else {
-        tui_status(tui, false, "device removal asked; the tree follows");
     }
 }
 
 static TuiNext do_unplug(Tui *tui, const char *id)
 {
     Vm *vm = tree_vm(tui);
-    QDict *args = qdict_new();
 
-    qdict_put_str(args, "id", id);
     if (vm) {
-        vm_model_call(vm, "device_del", args, on_device_deleted, tui);
-    } else {
-        qobject_unref(args);
+        vm_model_unplug(vm, id, on_device_del, tui);
     }
     return TUI_NEXT_REDRAW;
 }
@@ -340,11 +337,14 @@ TuiNext tree_unplug(Tui *tui)
     TreeNode *n = tv->model ? tree_selected_node(tv) : NULL;
     g_autofree char *q = NULL;
 
-    /* Only devices added by id live under /machine/peripheral. */
-    if (!n || tv->qdev || !n->parent ||
-        g_strcmp0(n->parent->path, "/machine/peripheral") != 0) {
+    if (!n || tv->qdev || !tree_node_is_peripheral(n)) {
         tui_status(tui, true, "select a device under /machine/peripheral "
                    "to remove it");
+        return TUI_NEXT_REDRAW;
+    }
+    if (tree_vm(tui) && vm_unplug_pending(tree_vm(tui), n->name)) {
+        tui_status(tui, true, "%s is on its way out already: the guest "
+                   "still holds it", n->name);
         return TUI_NEXT_REDRAW;
     }
     q = g_strdup_printf("Remove device %s from %s?", n->name, tv->vm_name);
@@ -362,6 +362,15 @@ TuiNext tree_prop_edit(Tui *tui)
         return TUI_NEXT_NONE;
     }
     p = tv->props->pdata[tv->prop_selected];
+    /* Refused here, not by a qom-set that must fail: the engine said
+     * which ones may change (links follow rules of their own: the
+     * engine judges those). */
+    if (tv->runtime_known && !p->runtime && !g_str_has_prefix(p->type,
+                                                              "link<")) {
+        tui_status(tui, true, "%s is fixed while the VM runs; only runtime "
+                   "properties (*) change live", p->name);
+        return TUI_NEXT_REDRAW;
+    }
     title = g_strdup_printf("%s (%s): new value%s%s", p->name, p->type,
                             p->doc ? " - " : "", p->doc ? p->doc : "");
     /* Strings edit without their JSON quotes; other values as JSON. */
@@ -374,4 +383,23 @@ TuiNext tree_prop_edit(Tui *tui)
         initial = g_strdup(p->value ? p->value : "");
     }
     return dialog_text(tui, title, initial, on_prop_value, g_strdup(p->name));
+}
+
+bool tree_props_search(TreeView *tv, const char *needle, bool from_start)
+{
+    g_autofree char *want = g_utf8_casefold(needle, -1);
+    int n = (int)tv->props->len;
+    int after = from_start ? -1 : tv->prop_selected;
+
+    for (int k = 1; k <= n; k++) {
+        int i = (after + k) % n;
+        PropRow *p = tv->props->pdata[i];
+        g_autofree char *name = g_utf8_casefold(p->name, -1);
+
+        if (strstr(name, want)) {
+            tv->prop_selected = i;
+            return true;
+        }
+    }
+    return false;
 }

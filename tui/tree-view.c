@@ -2,10 +2,13 @@
  * tree of buses and devices (d). The top part is the tree (Enter or
  * Right/Left expand and collapse, '/' searches, 'n' finds the next hit);
  * the bottom part lists the selected object's properties with live values
- * and their documentation. 'p' moves between the two; Enter on a property
- * edits it in place (qom-set; the engine decides whether it may change
- * now, and the value is read back). '+' hot-plugs a device from the
- * catalog, '-' removes the selected one. QOM_PROPERTY_CHANGED events from
+ * and their documentation ('/' there finds a property). 'p' moves between
+ * the two. Properties the engine marks runtime (qom-list's Quern
+ * extension, when its schema has it) show a '*' and edit in place with
+ * Enter (qom-set, then the value read back); the TUI refuses the fixed
+ * ones itself, with a line that says why. '+' hot-plugs a device from the
+ * catalog, '-' removes the selected one; a removal the guest holds up
+ * shows as pending until DEVICE_DELETED. QOM_PROPERTY_CHANGED events from
  * any client update the values shown. */
 #include "tui.h"
 
@@ -261,6 +264,21 @@ void tree_reload(Tui *tui)
     }
 }
 
+static void on_tree_schema(QObject *ret, Error *err, void *opaque)
+{
+    TreeRequest *req = opaque;
+    QList *schema = qobject_to(QList, ret);
+
+    if (tree_request_current(req) && schema) {
+        g_autoptr(QmpSchemaIndex) index = qmp_schema_index_new(schema);
+
+        req->tui->tree->runtime_known =
+            qmp_schema_index_returns_member(index, "qom-list", "runtime");
+        tui_schedule_redraw(req->tui);
+    }
+    tree_request_free(req);
+}
+
 TuiNext tree_view_open(Tui *tui, bool qdev)
 {
     TreeView *tv = tui->tree;
@@ -280,7 +298,10 @@ TuiNext tree_view_open(Tui *tui, bool qdev)
         g_clear_pointer(&tv->needle, g_free);
         tv->top = 0;
         tv->in_props = false;
+        tv->runtime_known = false;
         tree_reload(tui);
+        vm_model_call(vm, "query-qmp-schema", NULL, on_tree_schema,
+                      tree_request_new(tui, "/"));
         tv->selected = g_strdup(tree_model_root(tv->model)->path);
         tree_props_load(tui);
     }
@@ -312,11 +333,28 @@ void tree_view_event(Tui *tui, Vm *vm, const char *event, QDict *data)
         tui_schedule_redraw(tui);
     }
     if (strcmp(event, "DEVICE_DELETED") == 0) {
+        /* What was selected may be what went: its parent instead. */
+        if (path && tv->selected && g_str_has_prefix(tv->selected, path) &&
+            (tv->selected[strlen(path)] == '/' ||
+             !tv->selected[strlen(path)])) {
+            g_autofree char *parent = g_path_get_dirname(path);
+
+            g_free(tv->selected);
+            tv->selected = g_steal_pointer(&parent);
+            tv->in_props = false;
+        }
         tree_reload(tui);
+        tree_props_load(tui);
     }
 }
 
 /* ---- drawing ---- */
+
+bool tree_node_is_peripheral(const TreeNode *n)
+{
+    /* Only devices added by id live there: what device_del can name. */
+    return n->parent && strcmp(n->parent->path, "/machine/peripheral") == 0;
+}
 
 TreeNode *tree_selected_node(TreeView *tv)
 {
@@ -326,9 +364,30 @@ TreeNode *tree_selected_node(TreeView *tv)
     return n ? n : tv->model ? tree_model_root(tv->model) : NULL;
 }
 
+/* Whether a property may change while the VM runs, for its doc line
+ * (short: the pane is some 50 columns at 80). */
+static const char *prop_kind(const TreeView *tv, const PropRow *p)
+{
+    if (p->runtime) {
+        return " (runtime)";
+    }
+    if (!tv->runtime_known || g_str_has_prefix(p->type, "link<")) {
+        return "";
+    }
+    return " (fixed)";
+}
+
+static CrtRole prop_value_role(const TreeView *tv, const PropRow *p)
+{
+    return p->runtime ? CRT_RUNNING
+         : tv->runtime_known && !g_str_has_prefix(p->type, "link<") ? CRT_DIM
+         : CRT_NORMAL;
+}
+
 static void tree_draw(Tui *tui, const LayoutRect *r, bool focused)
 {
     TreeView *tv = tui->tree;
+    Vm *vm = tree_vm(tui);
     g_autoptr(GPtrArray) rows = NULL;
     TreeNode *sel;
     int tree_h, props_y, props_h, sel_i, x = r->x + 1, w = r->width - 2;
@@ -369,9 +428,15 @@ static void tree_draw(Tui *tui, const LayoutRect *r, bool focused)
         used = crt_printf(tui->win, y, x + n->depth * 2, w - n->depth * 2, role,
                           "%s %s", mark, n->name);
         if (n->type && strcmp(n->type, n->name)) {
-            crt_printf(tui->win, y, x + n->depth * 2 + used + 1,
-                       w - n->depth * 2 - used - 1,
-                       n == sel ? role : CRT_DIM, "(%s)", n->type);
+            used += 1 + crt_printf(tui->win, y, x + n->depth * 2 + used + 1,
+                                   w - n->depth * 2 - used - 1,
+                                   n == sel ? role : CRT_DIM, "(%s)", n->type);
+        }
+        if (vm && tree_node_is_peripheral(n) &&
+            vm_unplug_pending(vm, n->name)) {
+            crt_print(tui->win, y, x + n->depth * 2 + used + 1,
+                      w - n->depth * 2 - used - 1,
+                      n == sel ? role : CRT_PAUSED, "removal pending");
         }
     }
     if (tv->searching) {
@@ -379,8 +444,10 @@ static void tree_draw(Tui *tui, const LayoutRect *r, bool focused)
                    tv->search.text->str);
     }
     crt_hline(tui->win, props_y, r->x + 1, w, CRT_BORDER);
+    /* The object whose properties show (the tree may still be loading
+     * it). */
     crt_printf(tui->win, props_y, x + 1, w - 2, CRT_BORDER, " %s ",
-               sel ? sel->path : "");
+               tv->props_path ? tv->props_path : sel ? sel->path : "");
     props_y++;
     props_h--;
     if (tv->qdev) {
@@ -414,15 +481,26 @@ static void tree_draw(Tui *tui, const LayoutRect *r, bool focused)
         if (is_sel) {
             crt_fill(tui->win, y, x, w, role);
         }
+        /* Editable live: marked (seen without colour too) and bright;
+         * fixed ones grey. */
+        if (p->runtime) {
+            crt_print(tui->win, y, x, 1, is_sel ? role : CRT_RUNNING, "*");
+        }
         crt_print(tui->win, y, x + 1, name_w, role, p->name);
         crt_print(tui->win, y, x + 2 + name_w, w - name_w - 2,
-                  is_sel ? role : CRT_RUNNING, p->value ? p->value : "...");
+                  is_sel ? role : prop_value_role(tv, p),
+                  p->value ? p->value : "...");
     }
     if (tv->in_props && tv->prop_selected < (int)tv->props->len) {
         PropRow *p = tv->props->pdata[tv->prop_selected];
 
         crt_printf(tui->win, props_y + props_h, x + 1, w - 1, CRT_DIM,
-                   "%s: %s", p->type, p->doc ? p->doc : "(no documentation)");
+                   "%s%s: %s", p->type, prop_kind(tv, p),
+                   p->doc ? p->doc : "(no documentation)");
+    } else if (tv->props->len) {
+        crt_print(tui->win, props_y + props_h, x + 1, w - 1, CRT_DIM,
+                  tv->runtime_known ? "p: the properties; * runtime ones "
+                  "change live" : "p: the properties");
     }
 }
 
@@ -511,9 +589,20 @@ static TuiNext tree_search_start(Tui *tui)
 {
     TreeView *tv = tui->tree;
 
+    /* In the properties, '/' looks for a property; else for an object. */
     tv->searching = true;
-    tv->in_props = false;
     line_edit_set(&tv->search, NULL);
+    return TUI_NEXT_REDRAW;
+}
+
+static TuiNext tree_props_find(Tui *tui, bool from_start)
+{
+    TreeView *tv = tui->tree;
+
+    if (!tree_props_search(tv, tv->needle, from_start)) {
+        tui_status(tui, true, "no property of %s holds '%s'",
+                   tv->props_path ? tv->props_path : "it", tv->needle);
+    }
     return TUI_NEXT_REDRAW;
 }
 
@@ -524,6 +613,9 @@ static TuiNext tree_search_next(Tui *tui)
 
     if (!tv->needle || !tv->model) {
         return TUI_NEXT_NONE;
+    }
+    if (tv->in_props) {
+        return tree_props_find(tui, false);
     }
     hit = tree_model_search(tv->model, tv->needle, tree_selected_node(tv));
     if (!hit) {
@@ -559,6 +651,9 @@ static TuiNext tree_refresh(Tui *tui)
         tv->searching = false;
         g_free(tv->needle);
         tv->needle = g_strdup(tv->search.text->str);
+        if (tv->in_props) {
+            return tree_props_find(tui, true);
+        }
         g_clear_pointer(&tv->selected, g_free);
         return tree_search_next(tui);
     }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "keybar.h"
 #include "qjson.h"
 
 enum {
@@ -137,16 +138,40 @@ const TuiView *tui_top_view(Tui *tui)
     return &tui_list_view;
 }
 
-void tui_status(Tui *tui, bool is_error, const char *fmt, ...)
+/* text: taken. */
+static void status_take(Tui *tui, bool is_error, char *text)
+{
+    g_free(tui->status);
+    tui->status = text;
+    tui->status_is_error = is_error;
+    tui->status_view = NULL;
+    tui_schedule_redraw(tui);
+}
+
+void tui_hint(Tui *tui, const char *fmt, ...)
 {
     va_list ap;
 
-    g_free(tui->status);
     va_start(ap, fmt);
-    tui->status = g_strdup_vprintf(fmt, ap);
+    status_take(tui, false, g_strdup_vprintf(fmt, ap));
     va_end(ap);
-    tui->status_is_error = is_error;
-    tui_schedule_redraw(tui);
+    tui->status_view = tui_top_view(tui);
+}
+
+void tui_status(Tui *tui, bool is_error, const char *fmt, ...)
+{
+    va_list ap;
+    char *text;
+
+    va_start(ap, fmt);
+    text = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    /* An error stays readable in the log after the status line moved on
+     * (or had to cut it). */
+    if (is_error) {
+        event_log_add(tui, NULL, text);
+    }
+    status_take(tui, is_error, text);
 }
 
 static TuiNext global_help(Tui *tui)
@@ -173,6 +198,9 @@ static TuiNext global_focus(Tui *tui)
 
 /* ---- drawing ---- */
 
+/* The view's labelled keys, then the global ones; keybar.h decides what
+ * fits (at 80 columns, all of them) and the keys that lead to the rest,
+ * help and quit, or a console's way out, go last. */
 static void draw_keybar(Tui *tui, const TuiView *view)
 {
     const LayoutRect *r = &tui->layout.keybar;
@@ -182,39 +210,43 @@ static void draw_keybar(Tui *tui, const TuiView *view)
         tui->modals->len || view->raw_keys ||
         (view->typing && view->typing(tui)) ? NULL : global_bindings,
     };
-    int x = 0;
+    g_autoptr(GArray) items = g_array_new(FALSE, TRUE, sizeof(KeybarItem));
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
 
     if (!r->height) {
         return;
     }
     crt_fill(tui->win, r->y, 0, r->width, CRT_KEYBAR_TEXT);
     if (view->raw_keys) {
-        x += crt_print(tui->win, r->y, x, r->width - x, CRT_KEYBAR_KEY, "^]");
-        x += crt_print(tui->win, r->y, x, r->width - x, CRT_KEYBAR_TEXT,
-                       ":back  ");
+        KeybarItem back = { "^]", "back", true };
+
+        g_array_append_val(items, back);
     }
     for (size_t t = 0; t < G_N_ELEMENTS(tables); t++) {
         for (const TuiBinding *b = tables[t]; b && b->action; b++) {
-            g_autofree char *name = NULL;
-            int need;
+            KeybarItem item = { NULL, b->label, tables[t] == global_bindings };
 
             if (!b->label) {
                 continue;
             }
-            name = tui_key_name(b->key, b->function);
-            need = crt_text_width(name) + crt_text_width(b->label) + 2;
-            if (x + need > r->width) {
-                return;
-            }
-            x += crt_print(tui->win, r->y, x, r->width - x, CRT_KEYBAR_KEY,
-                           name);
-            x += crt_print(tui->win, r->y, x, r->width - x, CRT_KEYBAR_TEXT,
-                           ":");
-            x += crt_print(tui->win, r->y, x, r->width - x, CRT_KEYBAR_TEXT,
-                           b->label);
-            x += crt_print(tui->win, r->y, x, r->width - x, CRT_KEYBAR_TEXT,
-                           "  ");
+            item.key = tui_key_name(b->key, b->function);
+            g_ptr_array_add(names, (char *)item.key);
+            g_array_append_val(items, item);
         }
+    }
+    keybar_fit((KeybarItem *)items->data, items->len, r->width);
+    for (guint i = 0; i < items->len; i++) {
+        const KeybarItem *item = &g_array_index(items, KeybarItem, i);
+        int x = item->x;
+
+        if (x < 0) {
+            continue;
+        }
+        x += crt_print(tui->win, r->y, x, r->width - x, CRT_KEYBAR_KEY,
+                       item->key);
+        x += crt_print(tui->win, r->y, x, r->width - x, CRT_KEYBAR_TEXT, ":");
+        crt_print(tui->win, r->y, x, r->width - x, CRT_KEYBAR_TEXT,
+                  item->label);
     }
 }
 
@@ -245,12 +277,25 @@ static void draw_status(Tui *tui)
         return;
     }
     crt_fill(tui->win, r->y, 0, r->width, CRT_NORMAL);
+    if (tui->status_view && tui->status_view != tui_top_view(tui)) {
+        g_clear_pointer(&tui->status, g_free);
+        tui->status_view = NULL;
+    }
     if (tui->status) {
         g_autofree char *line = g_strdup(tui->status);
+        CrtRole role = tui->status_is_error ? CRT_ERROR : CRT_DIM;
+        int room = r->width - 1;
 
         g_strdelimit(line, "\n\r", ' ');
-        crt_print(tui->win, r->y, 1, r->width - 1,
-                  tui->status_is_error ? CRT_ERROR : CRT_DIM, line);
+        if (crt_text_width(line) <= room) {
+            crt_print(tui->win, r->y, 1, room, role, line);
+        } else if (room > 1) {
+            /* Cut, and seen to be: the event log (l) has it whole. */
+            int used = crt_print(tui->win, r->y, 1, room - 1, role, line);
+
+            crt_print(tui->win, r->y, 1 + used, 1, role,
+                      crt_glyph(CRT_G_ELLIPSIS));
+        }
     }
 }
 
@@ -476,8 +521,8 @@ static void on_vm_log(Vm *vm, const char *line, bool is_error, void *opaque)
     Tui *tui = opaque;
 
     event_log_add(tui, vm, line);
-    tui_status(tui, is_error, "%s%s%s", vm ? vm->name : "", vm ? ": " : "",
-               line);
+    status_take(tui, is_error, g_strdup_printf("%s%s%s", vm ? vm->name : "",
+                                               vm ? ": " : "", line));
 }
 
 static gboolean on_rescan(gpointer opaque)

@@ -77,6 +77,7 @@ struct Tui {
     GPtrArray *modals;          /* const TuiView *, top last */
     char *status;
     bool status_is_error;
+    const TuiView *status_view; /* a hint's view: shown while on top */
     guint redraw_source;
     int help_top;
     ConsoleView *console;
@@ -96,7 +97,6 @@ extern const TuiView tui_qmp_view;
 extern const TuiView tui_events_view;
 extern const TuiView tui_editor_view;
 extern const TuiView tui_help_view;
-extern const TuiView tui_dialog_view;
 
 /* Runs the TUI until the user quits; the exit status. */
 int tui_main(int argc, char **argv);
@@ -111,6 +111,9 @@ void tui_pop_modal(Tui *tui);
 const TuiView *tui_top_view(Tui *tui);
 void tui_status(Tui *tui, bool is_error, const char *fmt, ...)
     G_GNUC_PRINTF(3, 4);
+/* A status line about the view on top now (how to leave a console): it
+ * goes when another view comes on top. */
+void tui_hint(Tui *tui, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* Coalesces redraws: many console bytes, one screen update. */
 void tui_schedule_redraw(Tui *tui);
 /* The bindings every view shares (help, quit, focus). */

@@ -5,14 +5,19 @@
 #include <string.h>
 
 #include "app-paths.h"
+#include "console-text.h"
+#include "profile-ports.h"
 #include "profile-template.h"
 #include "qjson.h"
 #include "supervisor.h"
 
 enum {
     /* A freshly stopped engine closes its sockets just before it exits;
-     * its state directory is tidied once it is gone. */
+     * its state directory is tidied once it is gone: tried this often, up
+     * to STOPPED_TIDY_TRIES times (an engine flushing a large disk takes
+     * a while to go). */
     STOPPED_TIDY_MS = 300,
+    STOPPED_TIDY_TRIES = 20,
     CONNECT_TIMEOUT_MS = 2000,
 };
 
@@ -162,6 +167,8 @@ static void vm_disconnect(Vm *vm)
     for (guint i = 0; i < orphans->len; i++) {
         fail_call(orphans->pdata[i], "the engine went away");
     }
+    /* Whatever was on its way out went with the engine. */
+    g_hash_table_remove_all(vm->unplugging);
 }
 
 static void vm_free(Vm *vm)
@@ -178,6 +185,7 @@ static void vm_free(Vm *vm)
         g_byte_array_unref(vm->console_last[i]);
     }
     g_hash_table_unref(vm->pending);
+    g_hash_table_unref(vm->unplugging);
     g_free(vm);
 }
 
@@ -213,6 +221,14 @@ static void on_event(QmpConn *conn, const char *event, QDict *data,
     if (strcmp(event, "SHUTDOWN") == 0) {
         vm->stopping = true;
     }
+    if (strcmp(event, "DEVICE_DELETED") == 0) {
+        const char *id = data ? qdict_get_try_str(data, "device") : NULL;
+
+        if (id && g_hash_table_remove(vm->unplugging, id)) {
+            emit_log(model, vm, false, "device %s removed", id);
+            emit_changed(model, vm);
+        }
+    }
     if (model->cb.event) {
         model->cb.event(vm, event, data, when, model->opaque);
     }
@@ -225,33 +241,19 @@ static char *log_tail(const char *name, unsigned lines)
     return tail && tail[0] ? g_strjoinv("\n", tail) : NULL;
 }
 
-static void remove_state_files(const char *name)
-{
-    static const char *const files[] = {
-        "qmp.sock", "serial.sock", "hmp.sock", "pid", "engine.log",
-    };
-    g_autofree char *dir = supervisor_state_dir(name);
-
-    for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
-        g_autofree char *path = supervisor_file(name, files[i]);
-        g_unlink(path);
-    }
-    g_rmdir(dir);
-}
-
 typedef struct TidyLater {
-    VmModel *model;
     char *name;
+    int tries;
 } TidyLater;
 
 static gboolean on_tidy(gpointer opaque)
 {
     TidyLater *t = opaque;
-    g_autoptr(VmStatus) st = supervisor_status(t->name);
 
-    /* Only a state directory whose engine is really gone. */
-    if (st->state == VM_STATE_DEAD) {
-        remove_state_files(t->name);
+    /* The supervisor refuses while the engine is still there (or a
+     * front-end is starting the VM again): try again a little later. */
+    if (!supervisor_forget(t->name, NULL) && ++t->tries < STOPPED_TIDY_TRIES) {
+        return G_SOURCE_CONTINUE;
     }
     g_free(t->name);
     g_free(t);
@@ -272,7 +274,6 @@ static void on_qmp_closed(QmpConn *conn, void *opaque)
 
         vm->state = VM_STOPPED;
         vm->stopping = false;
-        t->model = model;
         t->name = g_strdup(vm->name);
         g_timeout_add(STOPPED_TIDY_MS, on_tidy, t);
         emit_log(model, vm, false, "stopped");
@@ -391,6 +392,8 @@ static Vm *vm_add(VmModel *model, const char *name)
         vm->console_last[i] = g_byte_array_new();
     }
     vm->pending = g_hash_table_new(NULL, NULL);
+    vm->unplugging = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                           NULL);
     g_ptr_array_add(model->vms, vm);
     g_ptr_array_sort(model->vms, compare_vm);
     return vm;
@@ -505,6 +508,7 @@ Vm *vm_model_create(VmModel *model, const char *template_name,
     g_autoptr(Profile) p = profile_template_instantiate(model->store, name,
                                                         template_name, NULL,
                                                         errp);
+    g_auto(GStrv) moved = NULL;
     Vm *vm;
 
     if (!p) {
@@ -513,6 +517,12 @@ Vm *vm_model_create(VmModel *model, const char *template_name,
     vm_model_refresh(model);
     vm = vm_model_find(model, name);
     emit_log(model, vm, false, "created from %s", template_name);
+    /* Another profile forwards the same host port: said once here, and
+     * kept in the profile's [quern] ports-moved. */
+    moved = profile_ports_get_moves(p);
+    for (int i = 0; moved[i]; i++) {
+        emit_log(model, vm, false, "host port moved: %s", moved[i]);
+    }
     return vm;
 }
 
@@ -571,10 +581,8 @@ bool vm_model_start(VmModel *model, Vm *vm, Error **errp)
     for (int i = 0; i < VM_CONSOLE__MAX; i++) {
         g_byte_array_set_size(vm->console_last[i], 0);
     }
-    /* A dead engine's directory is in the way of a new one. */
-    if (vm->state == VM_CRASHED) {
-        remove_state_files(vm->name);
-    }
+    /* What an earlier run left (a dead engine's logs) the supervisor
+     * clears itself. */
     signals_default(saved);
     started = supervisor_start(model->store, vm->name, errp);
     signals_restore(saved);
@@ -658,6 +666,62 @@ void vm_model_reset(VmModel *model, Vm *vm)
     vm_model_call(vm, "system_reset", NULL, log_reply, vm);
 }
 
+typedef struct UnplugCall {
+    Vm *vm;
+    char *id;
+    bool added;          /* this call put id in vm->unplugging */
+    VmReplyFunc fn;
+    void *opaque;
+} UnplugCall;
+
+static void on_unplug_reply(QObject *ret, Error *err, void *opaque)
+{
+    UnplugCall *u = opaque;
+    Vm *vm = u->vm;
+
+    /* Replies and events come in the engine's order: a device that went
+     * at once has had its DEVICE_DELETED by now. */
+    if (err) {
+        if (u->added) {
+            g_hash_table_remove(vm->unplugging, u->id);
+        }
+    } else if (g_hash_table_contains(vm->unplugging, u->id)) {
+        emit_log(vm->model, vm, false, "device %s: removal pending: the "
+                 "guest holds it (it goes when the guest lets go, or at "
+                 "reset)", u->id);
+    }
+    emit_changed(vm->model, vm);
+    if (u->fn) {
+        u->fn(ret, err, u->opaque);
+    }
+    g_free(u->id);
+    g_free(u);
+}
+
+void vm_model_unplug(Vm *vm, const char *id, VmReplyFunc on_done,
+                     void *opaque)
+{
+    UnplugCall *u = g_new0(UnplugCall, 1);
+    QDict *args = qdict_new();
+
+    u->vm = vm;
+    u->id = g_strdup(id);
+    u->fn = on_done;
+    u->opaque = opaque;
+    /* Before the request: its DEVICE_DELETED may come before the reply. */
+    if (vm->qmp && !g_hash_table_contains(vm->unplugging, id)) {
+        g_hash_table_add(vm->unplugging, g_strdup(id));
+        u->added = true;
+    }
+    qdict_put_str(args, "id", id);
+    vm_model_call(vm, "device_del", args, on_unplug_reply, u);
+}
+
+bool vm_unplug_pending(const Vm *vm, const char *id)
+{
+    return g_hash_table_contains(vm->unplugging, id);
+}
+
 /* ---- consoles ---- */
 
 void vm_model_console_write(Vm *vm, VmConsole which, const char *bytes,
@@ -677,33 +741,11 @@ const GByteArray *vm_console_bytes(const Vm *vm, VmConsole which)
                               : vm->console_last[which];
 }
 
-char *vm_console_tail(const Vm *vm, VmConsole which, int lines)
+char **vm_console_tail(const Vm *vm, VmConsole which, unsigned lines)
 {
     const GByteArray *log = vm_console_bytes(vm, which);
-    g_autoptr(GString) text = g_string_new(NULL);
-    g_auto(GStrv) all = NULL;
-    guint n;
-    int esc = 0;
 
-    /* Plain text only: drop CSI/ESC sequences and carriage returns. */
-    for (guint i = 0; i < log->len; i++) {
-        guint8 c = log->data[i];
-
-        if (esc == 1) {
-            esc = c == '[' ? 2 : 0;
-            continue;
-        }
-        if (esc == 2) {
-            esc = c >= 0x40 && c <= 0x7e ? 0 : 2;
-            continue;
-        }
-        if (c == 0x1b) {
-            esc = 1;
-        } else if (c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f)) {
-            g_string_append_c(text, c);
-        }
-    }
-    all = g_strsplit(text->str, "\n", -1);
-    n = g_strv_length(all);
-    return g_strjoinv("\n", all + (n > (guint)lines ? n - lines : 0));
+    /* A full tail has lost its beginning: its first line is a piece. */
+    return console_text_last_lines(log->data, log->len, lines,
+                                   log->len >= CONSOLE_STREAM_TAIL_BYTES);
 }

@@ -11,7 +11,10 @@
  * every engine running.
  *
  * Stopping is asynchronous so the screen never freezes: system_powerdown,
- * then quit after VM_MODEL_STOP_GRACE_S if the engine is still there.
+ * then quit after VM_MODEL_STOP_GRACE_S if the engine is still there. Once
+ * it has gone, the supervisor forgets its state directory. A device
+ * removal the guest holds up stays pending (vm_unplug_pending) until its
+ * DEVICE_DELETED.
  *
  * Ownership: the model owns its Vm structs (pointers stay valid until a
  * refresh drops a VM whose profile is gone and that does not run; views
@@ -61,6 +64,7 @@ typedef struct Vm {
     char *last_error;      /* why it crashed or failed to start */
     bool stopping;         /* we asked it to power off */
     GHashTable *pending;   /* QMP requests in flight (id -> PendingCall) */
+    GHashTable *unplugging; /* ids of devices asked to go, not gone yet */
 } Vm;
 
 /* A QMP reply: ret (borrowed) or err (borrowed). Always called exactly
@@ -99,6 +103,13 @@ void vm_model_force_off(VmModel *model, Vm *vm);
 void vm_model_pause(VmModel *model, Vm *vm);
 void vm_model_resume(VmModel *model, Vm *vm);
 void vm_model_reset(VmModel *model, Vm *vm);
+/* device_del of the device with this id. The engine answers at once; the
+ * device goes then, or later, once the guest lets go of it (DEVICE_DELETED
+ * says when). Until it has gone its id is pending (vm_unplug_pending), and
+ * the log says which of the two it was. on_reply as for vm_model_call. */
+void vm_model_unplug(Vm *vm, const char *id, VmReplyFunc on_reply,
+                     void *opaque);
+bool vm_unplug_pending(const Vm *vm, const char *id);
 
 /* QMP on a running VM; takes args / request. */
 void vm_model_call(Vm *vm, const char *command, QDict *args,
@@ -110,7 +121,8 @@ void vm_model_console_write(Vm *vm, VmConsole which, const char *bytes,
                             size_t len);
 /* What the console printed lately (borrowed; never NULL). */
 const GByteArray *vm_console_bytes(const Vm *vm, VmConsole which);
-/* Its last lines as plain text (escape sequences dropped). */
-char *vm_console_tail(const Vm *vm, VmConsole which, int lines);
+/* Its last lines as plain text (console-text.h: escape sequences and
+ * controls dropped); g_strfreev. */
+char **vm_console_tail(const Vm *vm, VmConsole which, unsigned lines);
 
 const char *tui_vm_state_name(TuiVmState state);

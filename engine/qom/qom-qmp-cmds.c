@@ -52,6 +52,14 @@ static ObjectPropertyInfo *property_info_new(const char *name,
     return info;
 }
 
+/* @runtime (a Quern extension) is sent only when true, so what a client
+ * written for QEMU sees of a fixed property is what QEMU sends. */
+static void property_info_set_runtime(ObjectPropertyInfo *info,
+                                      const QomSchemaProperty *sp)
+{
+    info->has_runtime = info->runtime = sp && sp->runtime;
+}
+
 /* A schema property as QMP shows it. The default is JSON that qapi-gen
  * wrote from a checked schema, so it always parses. */
 static ObjectPropertyInfo *property_info_from_schema(
@@ -59,8 +67,29 @@ static ObjectPropertyInfo *property_info_from_schema(
 {
     QObject *defval = sp->default_json
         ? qobject_from_json(sp->default_json, &error_abort) : NULL;
+    ObjectPropertyInfo *info = property_info_new(sp->name, sp->type,
+                                                 sp->description, defval);
 
-    return property_info_new(sp->name, sp->type, sp->description, defval);
+    property_info_set_runtime(info, sp);
+    return info;
+}
+
+/* The schema's declaration of obj's property `name`, from the nearest
+ * type in obj's class chain that a schema declares; NULL for what no
+ * schema declares (children, links, QOM's own "type"). */
+static const QomSchemaProperty *object_schema_property(Object *obj,
+                                                       const char *name)
+{
+    for (ObjectClass *k = object_get_class(obj); k;
+         k = object_class_get_parent(k)) {
+        const QomSchemaType *t =
+            qom_schema_find_type(object_class_get_name(k));
+
+        if (t) {
+            return qom_schema_type_find_property(t, name);
+        }
+    }
+    return NULL;
 }
 
 bool qmp_qom_list(const char *path, ObjectPropertyInfoList **ret,
@@ -75,12 +104,16 @@ bool qmp_qom_list(const char *path, ObjectPropertyInfoList **ret,
     if (!obj) {
         return false;
     }
-    /* Name and type only, as QEMU answers; qom-list-properties has the
-     * documentation. */
+    /* Name and type, as QEMU answers, and whether it may change now that
+     * the object is in use; qom-list-properties has the documentation. */
     object_property_iter_init(&iter, obj);
     while ((prop = object_property_iter_next(&iter))) {
-        property_list_append(&tail, property_info_new(prop->name, prop->type,
-                                                      NULL, NULL));
+        ObjectPropertyInfo *info = property_info_new(prop->name, prop->type,
+                                                     NULL, NULL);
+
+        property_info_set_runtime(info,
+                                  object_schema_property(obj, prop->name));
+        property_list_append(&tail, info);
     }
     *ret = list;
     return true;

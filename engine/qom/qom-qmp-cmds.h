@@ -10,7 +10,9 @@
  * child or link property reads as the path of the object it names. qom-set
  * goes through the property's setter, so the freeze rules apply: on a
  * realized device or a completed user object only runtime properties may
- * change (object-freeze.h).
+ * change (object-freeze.h). Both qom-list and qom-list-properties say
+ * which those are: `runtime: true` (a Quern extension, sent only when
+ * true) on a property the schema gives the `runtime` feature.
  *
  * qom-list-types and qom-list-properties create no object: the first reads
  * the type table, the second the class properties of the type, with the

@@ -239,6 +239,51 @@ static void test_clean_exit_is_not_death(void)
     app_test_end();
 }
 
+/* Forgetting a VM takes its whole state directory, whatever is in it,
+ * once no engine runs there; a running VM is never forgotten. */
+static void test_forget(void)
+{
+    app_test_begin();
+    g_autoptr(ProfileStore) store = profile_store_new(NULL);
+    app_test_write_profile("vm", APP_TEST_NONE_PROFILE);
+    g_autofree char *dir = supervisor_state_dir("vm");
+    Error *err = NULL;
+
+    g_assert_true(supervisor_forget("vm", &error_abort));   /* none yet */
+    g_assert_false(supervisor_forget("../vm", &err));
+    g_clear_pointer(&err, error_free);
+
+    g_assert_true(supervisor_start(store, "vm", &error_abort));
+    g_autoptr(VmStatus) running = supervisor_status("vm");
+    g_assert_false(supervisor_forget("vm", &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "VM 'vm' is running");
+    g_clear_pointer(&err, error_free);
+    g_assert_cmpint(state_of("vm"), ==, VM_STATE_RUNNING);
+
+    /* Dead, with a file no quern version ever wrote beside its logs. */
+    g_autofree char *odd = supervisor_file("vm", "left-by-someone");
+    g_assert_true(g_file_set_contents(odd, "x", -1, NULL));
+    g_assert_cmpint(kill(running->pid, SIGKILL), ==, 0);
+    wait_for_state("vm", VM_STATE_DEAD);
+    g_assert_true(supervisor_forget("vm", &error_abort));
+    g_assert_false(g_file_test(dir, G_FILE_TEST_EXISTS));
+    g_assert_cmpint(state_of("vm"), ==, VM_STATE_STOPPED);
+
+    /* Stopped cleanly: the logs it left go the same way. */
+    g_assert_true(supervisor_start(store, "vm", &error_abort));
+    g_autoptr(VmStatus) again = supervisor_status("vm");
+    supervisor_command("vm", "quit", NULL);  /* the reply may not come */
+    int64_t deadline = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+    while (process_running(again->pid)) {
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        g_usleep(10000);
+    }
+    g_assert_true(g_file_test(dir, G_FILE_TEST_IS_DIR));
+    g_assert_true(supervisor_forget("vm", &error_abort));
+    g_assert_false(g_file_test(dir, G_FILE_TEST_EXISTS));
+    app_test_end();
+}
+
 /* A state directory whose path holds a comma (keyval's separator) still
  * gets its sockets and console log where they belong. */
 static void test_state_dir_with_comma(void)
@@ -467,6 +512,7 @@ int main(int argc, char **argv)
     g_test_add_func("/app/supervisor/dead-engine", test_dead_engine);
     g_test_add_func("/app/supervisor/clean-exit-is-not-death",
                     test_clean_exit_is_not_death);
+    g_test_add_func("/app/supervisor/forget", test_forget);
     g_test_add_func("/app/supervisor/state-dir-with-comma",
                     test_state_dir_with_comma);
     g_test_add_func("/app/supervisor/console-tail/across-rotation",

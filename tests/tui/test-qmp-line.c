@@ -14,7 +14,11 @@ static const char schema_json[] =
     " {\"name\": \"qom-set\", \"meta-type\": \"command\","
     "  \"arg-type\": \"8\", \"ret-type\": \"0\"},"
     " {\"name\": \"qom-list\", \"meta-type\": \"command\","
-    "  \"arg-type\": \"9\", \"ret-type\": \"0\"},"
+    "  \"arg-type\": \"9\", \"ret-type\": \"[6]\"},"
+    " {\"name\": \"[6]\", \"meta-type\": \"array\", \"element-type\": \"6\"},"
+    " {\"name\": \"6\", \"meta-type\": \"object\", \"members\": ["
+    "   {\"name\": \"name\", \"type\": \"str\"},"
+    "   {\"name\": \"runtime\", \"type\": \"bool\", \"default\": null}]},"
     " {\"name\": \"system_reset\", \"meta-type\": \"command\","
     "  \"arg-type\": \"0\", \"ret-type\": \"0\"},"
     " {\"name\": \"chardev-add\", \"meta-type\": \"command\","
@@ -157,6 +161,21 @@ static void test_parse_rejects_bare_word(void)
     error_free(err);
 }
 
+/* What a command returns is read through its list type to the members:
+ * how the tree browser learns that qom-list marks runtime properties. */
+static void test_returns_member(void)
+{
+    g_autoptr(QmpSchemaIndex) idx = index_new();
+
+    g_assert_true(qmp_schema_index_returns_member(idx, "qom-list", "runtime"));
+    g_assert_true(qmp_schema_index_returns_member(idx, "qom-list", "name"));
+    g_assert_false(qmp_schema_index_returns_member(idx, "qom-list", "path"));
+    g_assert_false(qmp_schema_index_returns_member(idx, "query-status",
+                                                   "runtime"));
+    g_assert_false(qmp_schema_index_returns_member(idx, "STOP", "runtime"));
+    g_assert_false(qmp_schema_index_returns_member(idx, "nope", "runtime"));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -173,6 +192,8 @@ int main(int argc, char **argv)
     g_test_add_func("/tui/qmp-line/parse/quoted-and-nested-values",
                     test_parse_quoted_and_objects);
     g_test_add_func("/tui/qmp-line/parse/raw-json", test_parse_raw_json);
+    g_test_add_func("/tui/qmp-line/schema/returns-member-through-a-list",
+                    test_returns_member);
     g_test_add_func("/tui/qmp-line/parse/rejects-a-bare-word",
                     test_parse_rejects_bare_word);
     return g_test_run();

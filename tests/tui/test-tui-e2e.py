@@ -3,21 +3,31 @@
 
     test-tui-e2e.py none|linux QUERN ENGINE SOURCE_DIR
 
-Scenario "none", on an empty `none` VM (always): create a VM from a template, start
-it, the HMP console pane, the QOM tree (search, a property changed in place
-and read back, checked by a second QMP client), help, resize, quit with the
-VM running, start the TUI again and find it running, stop it.
+Scenario "none", on an empty `none` VM (always), at 80x24: every key of
+the main view's function bar readable, create a VM from a template, start
+it, the HMP console pane, the QOM tree (search; a fixed property refused
+by the TUI itself, nothing sent, checked by a second QMP client), help,
+resize, quit with the VM running, start the TUI again and find it
+running, stop it (its state directory goes); two VMs from a template
+that forwards a host port: the second's port moved, said in the event
+log.
 
 Scenario "linux", on riscv64 Linux (exit 77, CTest's skip, when the engine
-has no `virt` or the guest images are not built): boot the stock linux-riscv64 template,
-type `uname -m` in the serial console and see riscv64, find the UART in the
-QOM tree, hot-plug virtio-rng-device and see it in the tree, stop it.
+has no `virt` or the guest images are not built): boot the stock
+linux-riscv64 template, type `uname -m` in the serial console and see
+riscv64, find the UART in the QOM tree, hot-plug virtio-rng-device and see
+it in the tree, the guest binds it, remove it and see the removal pending
+while the guest holds it, then done once the guest lets go; change the
+runtime property max-bytes of rng0 live and read 4096 back (and the guest
+still reads /dev/hwrng); quit with the VM running, start the TUI again and
+find it running, stop it.
 
 Every wait is for text on the screen, with a deadline; no fixed sleeps.
 """
 
 import json
 import os
+import re
 import socket
 import sys
 import time
@@ -33,6 +43,23 @@ EMPTY_TEMPLATE = """\
 [quern]
   description = "An empty machine for tests"
 """
+
+# A host port no other test forwards; two VMs made from this template
+# cannot both have it.
+FORWARD_TEMPLATE = """\
+[machine]
+  type = "none"
+[netdev "net0"]
+  type = "user"
+  hostfwd = "tcp:127.0.0.1:47022-:22"
+[quern]
+  description = "A host port forwarded to the guest"
+"""
+
+# The function bar of the VM list at 80 columns: every labelled key of the
+# view and the global ones, whole, in table order.
+MAIN_KEYBAR = ["n:new", "e:edit", "s:start", "S:stop", "p:pause",
+               "c:console", "t:tree", "::qmp", "?:help", "q:quit"]
 
 
 def qmp(path, command, args=None):
@@ -59,18 +86,47 @@ def step(name):
     print("# " + name, flush=True)
 
 
+VIRTIO_MMIO_DRIVER = "/sys/bus/platform/drivers/virtio-mmio"
+
+
+def find_in_tree(t, text):
+    """'/' text Enter in the tree browser (objects or properties)."""
+    t.keys("/")
+    t.type(text)
+    t.keys("Enter")
+
+
+def console_run(t, command, answer):
+    """Runs a shell command in the serial console pane; waits for the
+    regex answer on the screen (it must not match the command as typed)
+    and returns its first group. Leaves the console."""
+    t.keys("c")
+    t.wait_for("Serial: ")
+    t.type(command)
+    t.keys("Enter")
+    text = t.wait_for(answer, regex=True, timeout=60)
+    t.keys("C-]")
+    return re.search(answer, text).group(1)
+
+
 def scenario_none(quern, engine):
     tpl = os.path.join(os.environ.get("TMPDIR", "/tmp"),
                        "quern-tui-tpl-%d" % os.getpid())
     os.makedirs(tpl, exist_ok=True)
     with open(os.path.join(tpl, "empty.cfg"), "w") as f:
         f.write(EMPTY_TEMPLATE)
+    with open(os.path.join(tpl, "fwd.cfg"), "w") as f:
+        f.write(FORWARD_TEMPLATE)
     t = TuiSession(quern, engine, tpl)
     try:
         t.start()
         step("the empty list")
         t.wait_for("no VMs yet")
         t.wait_for("n:new")
+
+        step("80x24: every key of the function bar, whole")
+        bar = t.wait_for("q:quit") and t.keybar()
+        assert bar.split() == MAIN_KEYBAR, bar
 
         step("a new VM from a template: n, Enter, a name, Enter")
         t.keys("n")
@@ -129,16 +185,16 @@ def scenario_none(quern, engine):
         t.wait_for("─ /machine ─")
         t.keys("p")
         t.wait_for("kernel")
-        t.keys("Down")
-        t.wait_for("The guest kernel image")
+        t.keys("/")
+        t.type("kern")
         t.keys("Enter")
-        t.wait_for("new value")
-        t.keys("C-u")
-        t.type("/tui/kernel")
+        # The engine said which properties are runtime: kernel is not.
+        t.wait_for("str (fixed): The guest kernel image")
         t.keys("Enter")
-        # The machine is built from it: the engine refuses, the TUI says
-        # so, and another client still reads the old value.
-        t.wait_for("cannot change while the machine")
+        # The TUI refuses without asking for a value or sending anything;
+        # another client still reads the old value.
+        text = t.wait_for("kernel is fixed while the VM runs")
+        assert "new value" not in text, text
         got = qmp(os.path.join(t.state_dir("vm1"), "qmp.sock"), "qom-get",
                   {"path": "/machine", "property": "kernel"})
         assert got.get("return") == "", got
@@ -173,10 +229,34 @@ def scenario_none(quern, engine):
         t.keys("y")
         # `none` ignores the power button: switched off after the grace.
         t.wait_for(r"vm1 +stopped", timeout=40, regex=True)
-        deadline = time.monotonic() + 10
-        while pid_alive(pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not pid_alive(pid), "the engine still runs after stop"
+        t.wait_until(lambda: not pid_alive(pid), "the engine has exited",
+                     timeout=10)
+        # Nothing of it is left behind: the supervisor forgot it.
+        t.wait_until(lambda: not os.path.exists(t.state_dir("vm1")),
+                     "vm1's state directory is gone", timeout=10)
+
+        step("two VMs from one template: the second's host port moves")
+        for name in ("fwd-1", "fwd-2"):
+            t.keys("n")
+            t.wait_for("New VM from which template?")
+            t.type("f")
+            t.wait_for("A host port forwarded to the guest")
+            t.keys("Enter")
+            t.wait_for("Name of the new VM")
+            t.keys("C-u")
+            t.type(name)
+            t.keys("Enter")
+            t.wait_for(name + " ")
+        t.wait_for("created fwd-2; 1 host port moved off another VM's")
+        with open(t.profile_path("fwd-2")) as f:
+            profile = f.read()
+        assert "47022-" not in profile and "ports-moved" in profile, profile
+        t.keys("l")
+        # Whole in the event log, wrapped to the pane.
+        t.wait_until(lambda: re.search(
+            r"fwd-2: host port moved: netdev net0: tcp host port 47022 is "
+            r"forwarded by profile 'fwd-1', moved to \d+", t.pane_text()),
+            "the event log says which port moved")
         assert t.quit() == 0
     finally:
         t.close()
@@ -277,25 +357,101 @@ def scenario_linux(quern, engine, source_dir):
         t.keys("C-u")
         t.type("id=rng9")
         t.keys("Enter")
-        got = t.wait_for_any(["device added", "does not support hotplug"],
-                             timeout=30)
-        if got == "device added":
-            t.keys("/")
-            t.type("rng9")
-            t.keys("Enter")
-            t.wait_for("rng9 (virtio-rng-device)", timeout=30)
-        else:
-            # The engine's answer, shown as it gave it: today's virt has no
-            # hot-pluggable bus for virtio devices.
-            print("# linux: hot-plug NOT CHECKED: the engine refuses it (%s)"
-                  % got)
+        # A refusal is a failure, with the engine's words on the screen.
+        got = t.wait_for_any(["device added", "device_add:"], timeout=30)
+        assert got == "device added", t.screen()
+        find_in_tree(t, "rng9")
+        t.wait_for("rng9 (virtio-rng-device)", timeout=30)
 
-        step("linux: stop")
-        t.keys("Escape")
-        t.keys("F")
-        t.wait_for("Switch linux1 off now?")
+        step("linux: the guest binds it (Linux probes slots at boot only)")
+        slot = console_run(
+            t, "n=; for d in /sys/bus/platform/devices/*.virtio_mmio; do "
+            "[ -e $d/driver ] || { echo ${d##*/} >" + VIRTIO_MMIO_DRIVER +
+            "/bind 2>/dev/null && n=\"$n ${d##*/}\"; }; done; "
+            "echo BOUND:$n:", r"BOUND: (\S+\.virtio_mmio):")
+
+        step("linux: remove it: pending while the guest holds it")
+        t.keys("t")
+        t.wait_for("QOM tree: linux1")
+        find_in_tree(t, "rng9")
+        t.keys("-")
+        t.wait_for("Remove device rng9 from linux1?")
         t.keys("y")
-        t.wait_for(r"linux1 +stopped", regex=True, timeout=40)
+        t.wait_for("rng9 (virtio-rng-device) removal pending", timeout=30)
+        t.wait_for("device rng9: removal pending: the guest holds it")
+        listed = qmp(t.state_dir("linux1") + "/qmp.sock", "qom-list",
+                     {"path": "/machine/peripheral"})
+        assert "rng9" in [p["name"] for p in listed["return"]], listed
+        # A second removal is not sent: the TUI knows it is on its way.
+        t.keys("-")
+        t.wait_for("rng9 is on its way out already")
+
+        step("linux: the guest lets go: rng9 is gone")
+        console_run(t, "echo %s >%s/unbind; echo UNBOUND:$?:"
+                    % (slot, VIRTIO_MMIO_DRIVER), r"UNBOUND:(0):")
+        t.wait_for("device rng9 removed", timeout=30)
+        t.keys("t")
+        t.wait_for("QOM tree: linux1")
+        t.wait_gone("(loading)", timeout=30)
+        t.wait_for("─ /machine/peripheral ─")
+        t.wait_gone("rng9 (virtio-rng-device)")
+        t.keys("/")
+        t.type("rng9")
+        t.keys("Enter")
+        t.wait_for("'rng9' is not in the tree")
+
+        step("linux: max-bytes of rng0 (runtime) changed live, read back")
+        find_in_tree(t, "rng0")
+        t.wait_for("rng0 (virtio-rng-device)")
+        t.keys("p")
+        t.wait_for("*realized")
+        t.keys("/")
+        t.type("max-bytes")
+        t.keys("Enter")
+        t.wait_for("uint64 (runtime): Bytes the guest may take")
+        t.keys("Enter")
+        t.wait_for("max-bytes (uint64): new value")
+        t.keys("C-u")
+        t.type("4096")
+        t.keys("Enter")
+        t.wait_for(r"\*max-bytes +4096 ", regex=True, timeout=30)
+        got = qmp(t.state_dir("linux1") + "/qmp.sock", "qom-get",
+                  {"path": "/machine/peripheral/rng0",
+                   "property": "max-bytes"})
+        assert got.get("return") == 4096, got
+        # A fixed one beside it is refused by the TUI, as on the none VM.
+        t.keys("/")
+        t.type("period")
+        t.keys("Enter")
+        t.wait_for("uint32 (fixed)")
+        t.keys("Enter")
+        t.wait_for("period is fixed while the VM runs")
+
+        step("linux: the guest still reads /dev/hwrng")
+        console_run(t, "echo HW$(head -c 8 /dev/hwrng | od -An -v -tx1 | "
+                    "tr -d ' \\n')END", r"HW([0-9a-f]{16})END")
+
+        step("linux: quit with the VM running; the TUI again finds it")
+        pid = t.engine_pids()[0]
+        t.keys("Escape")
+        assert t.quit() == 0
+        assert pid_alive(pid), "quitting the TUI stopped the VM"
+        t.start()
+        t.wait_for(r"linux1 +running", regex=True)
+        # The same guest: its shell answers, what it printed before is
+        # there (the engine's backlog).
+        console_run(t, "echo STILL-$((6*7))", r"STILL-(42)")
+        t.wait_for("HW[0-9a-f]{16}END", regex=True)
+
+        step("linux: stop it (asks first)")
+        t.keys("S")
+        t.wait_for("Stop linux1?")
+        t.keys("y")
+        t.wait_for(r"linux1 +stopped", regex=True, timeout=60)
+        t.wait_until(lambda: not pid_alive(pid), "the engine has exited",
+                     timeout=10)
+        t.wait_until(lambda: not os.path.exists(t.state_dir("linux1")),
+                     "linux1's state directory is gone", timeout=10)
         assert t.quit() == 0
     finally:
         t.close()

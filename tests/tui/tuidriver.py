@@ -90,6 +90,22 @@ class TuiSession:
     def screen(self):
         return self.tmux("capture-pane", "-p", "-t", "tui").stdout
 
+    def pane_text(self):
+        """The right-hand pane's text as one line: its rows joined with
+        blanks, so a line the pane wrapped reads whole."""
+        rows = []
+        for line in self.screen().split("\n"):
+            for sep in ("││", "||"):
+                if sep in line:
+                    rows.append(line.split(sep, 1)[1].rstrip("│|"))
+                    break
+        return " ".join(" ".join(rows).split())
+
+    def keybar(self):
+        """The function bar: the screen's last row."""
+        rows = self.tmux("capture-pane", "-p", "-t", "tui").stdout.split("\n")
+        return rows[self.rows - 1] if len(rows) >= self.rows else ""
+
     # -- waiting ---------------------------------------------------------
     def wait_for(self, pattern, timeout=DEFAULT_TIMEOUT, regex=False):
         """Returns the screen once it shows pattern; fails with the screen
@@ -118,6 +134,16 @@ class TuiSession:
             if time.monotonic() > deadline:
                 raise TuiTimeout("none of %r on screen after %.0f s:\n%s"
                                  % (patterns, timeout, text))
+            time.sleep(POLL)
+
+    def wait_until(self, predicate, what, timeout=DEFAULT_TIMEOUT):
+        """Polls predicate() (something outside the screen: a file, a
+        process) until it is true; fails naming what after timeout."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise TuiTimeout("not true after %.0f s: %s\n%s"
+                                 % (timeout, what, self.screen()))
             time.sleep(POLL)
 
     def wait_gone(self, pattern, timeout=DEFAULT_TIMEOUT):
