@@ -229,6 +229,8 @@ static RiscvBlock *build_block(RiscvCpu *cpu, uint64_t pc, uint64_t ppc,
     b->insns[n].fn = riscv_op_block_end;
     b->insns[n].pc = at;
     b->insns[n].idx = (uint16_t)n;
+    /* In this order: set_static_links() knows the branches by their
+     * base handlers, which forward_operands() may replace. */
     set_static_links(b);
     forward_operands(b);
     if (cached) {

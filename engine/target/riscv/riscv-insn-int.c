@@ -246,8 +246,10 @@ I_OPS(DEFINE_I_OP)
  * slow path (page walk, MMIO, faults). Misaligned accesses are done, not
  * trapped, as the ISA allows; only those crossing a page go slow. */
 /* The slow halves are separate functions the fast path tail-calls, so the
- * fast path needs no stack frame. They read the registers again: a form
- * that took an operand from fwd has it in the register file too. */
+ * fast path needs no stack frame (a slow half itself, whose locals have
+ * their address taken, calls on rather than jumps: the chain's length
+ * bounds that stack). They read the registers again: a form that took an
+ * operand from fwd has it in the register file too. */
 #define DEFINE_LOAD_OP(name, type, size)                                   \
     static __attribute__((noinline)) RISCV_HANDLER(name##_slow)            \
     {                                                                      \

@@ -227,6 +227,18 @@ RISCV_HANDLER(riscv_op_sc_d)
     sc_op(cpu, insn, 8);
 }
 
+/* An AMO that wrote decoded code leaves the block, as a store does, so
+ * the next instruction is decoded afresh (riscv_amo_host_ptr marked the
+ * code dirty). */
+#define AMO_NEXT(cpu, insn)                                                \
+    do {                                                                   \
+        if (__builtin_expect((cpu)->code_dirty, 0)) {                      \
+            riscv_leave((cpu), (insn), next_pc(insn));                     \
+            return;                                                        \
+        }                                                                  \
+        RISCV_NEXT(cpu, insn);                                             \
+    } while (0)
+
 #define AMO_W(name, expr)                                                  \
     RISCV_HANDLER(name)                                                    \
     {                                                                      \
@@ -238,7 +250,7 @@ RISCV_HANDLER(riscv_op_sc_d)
         a = *p;                                                            \
         *p = (int32_t)(expr);                                              \
         X(rd) = (uint64_t)(int64_t)a;                                      \
-        RISCV_NEXT(cpu, insn);                                             \
+        AMO_NEXT(cpu, insn);                                               \
     }
 
 #define AMO_D(name, expr)                                                  \
@@ -252,7 +264,7 @@ RISCV_HANDLER(riscv_op_sc_d)
         a = *p;                                                            \
         *p = (expr);                                                       \
         X(rd) = a;                                                         \
-        RISCV_NEXT(cpu, insn);                                             \
+        AMO_NEXT(cpu, insn);                                               \
     }
 
 AMO_W(riscv_op_amoswap_w, b)

@@ -243,7 +243,6 @@ struct RiscvCpu {
     GHashTable *blocks;     /* phys pc -> RiscvBlock *, owned */
     GHashTable *code_pages; /* physical page numbers holding blocks */
     RiscvBlock *jmp_cache[RISCV_JMP_CACHE_SIZE];
-    RiscvBlock *scratch_block;  /* a straddling instruction, not cached */
 };
 
 typedef struct RiscvCpuClass {

@@ -383,7 +383,7 @@ void *riscv_amo_host_ptr(RiscvCpu *cpu, const RiscvInsn *insn,
         return NULL;
     }
     if (!is_load && riscv_exec_is_code_page(cpu, paddr & RISCV_PAGE_MASK)) {
-        /* Dropped at the end of this block. */
+        /* The AMO leaves the block; the loop drops the code. */
         cpu->code_dirty = true;
     }
     return (uint8_t *)host + (paddr & ~RISCV_PAGE_MASK);

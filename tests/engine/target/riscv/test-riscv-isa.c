@@ -24,6 +24,7 @@ static const IsaProgram programs[] = {
     { "fencei", "rv64-riscv-cpu", 1 },
     { "fp", "rv64-riscv-cpu", 1 },
     { "hostile", "rv64-riscv-cpu", 1 },
+    { "forward", "rv64-riscv-cpu", 1 },
 };
 
 static void run_program(gconstpointer data)

@@ -63,6 +63,21 @@ main:
     sw a1, 0(a0)
     call patch_fn2
     EXPECT(a0, 5)
+
+    /* The same for the very next instruction, in the same block, written
+     * by a store and by an AMO. */
+    TEST(6)
+    la a0, 1f
+    li a1, 0x00300513       /* addi a0, zero, 3 */
+    sw a1, 0(a0)
+1:  addi a0, zero, 1
+    EXPECT(a0, 3)
+    TEST(7)
+    la a0, 1f
+    li a1, 0x00700513       /* addi a0, zero, 7 */
+    amoswap.w zero, a1, (a0)
+1:  addi a0, zero, 1
+    EXPECT(a0, 7)
     j pass
 
 patch_fn2:

@@ -50,8 +50,10 @@
 #endif
 
 #define TEST(n) li gp, n
-/* Fails the current test unless reg == val. Clobbers t6. */
-#define EXPECT(reg, val) li t6, val; bne reg, t6, fail
+/* Fails the current test unless reg == val. Clobbers t6. The fence keeps
+ * the branch from taking t6 through operand forwarding (forward.S tests
+ * that): broken forwarding must not make every check pass. */
+#define EXPECT(reg, val) li t6, val; fence; bne reg, t6, fail
 
 #define CAUSE_INSN_ACCESS 1
 #define CAUSE_ILLEGAL 2
