@@ -13,8 +13,11 @@
  * be bound on the host right now. Host port 0 (the host picks one) never
  * collides; a rule that does not parse is left for validation to report.
  * Rules are rewritten in the config-group model, the rest of their text as
- * it was. Two front-ends creating profiles at the same instant may still
- * pick the same port: the check is not under the store's lock.
+ * it was. Call it from a profile_store_save_new() prepare function: under
+ * the store's lock, the ports it picks are still free of every other
+ * profile when p is saved, so two front-ends creating profiles at the
+ * same instant never pick the same port. (Whether a port is free on the
+ * host is only true of the moment: a program may bind it later.)
  *
  * What moved is said in p's [quern] group, `ports-moved` (PROFILE_PORTS_META),
  * one note per move, "; " between them, which each call replaces (a clone
@@ -29,7 +32,8 @@
 
 #define PROFILE_PORTS_META "ports-moved"
 
-/* Moves p's colliding host ports as above; p is changed, not saved. */
+/* Moves p's colliding host ports as above; p is changed, not saved. The
+ * caller holds the store's lock (see above). */
 bool profile_ports_make_unique(ProfileStore *store, Profile *p,
                                Error **errp);
 /* The notes PROFILE_PORTS_META holds, one string each; empty when none. */

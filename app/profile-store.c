@@ -207,48 +207,73 @@ Profile *profile_store_load(ProfileStore *store, const char *name,
     return p;
 }
 
-bool profile_store_save(ProfileStore *store, Profile *p, Error **errp)
+/* The save itself; the caller holds the store's lock. */
+static bool save_locked(ProfileStore *store, Profile *p, Error **errp)
 {
     const char *name = profile_get_name(p);
+    g_autofree char *path = profile_store_path(store, name);
+    ProfileGeneration on_disk;
+    bool exists = generation_of(path, &on_disk);
+    const ProfileGeneration *loaded = profile_get_generation(p);
 
-    if (!profile_name_check(name, errp)) {
+    if (generation_is_new(loaded)) {
+        if (exists) {
+            error_setg(errp, "profile '%s' already exists", name);
+            return false;
+        }
+    } else if (!exists) {
+        error_setg(errp, "profile '%s' was deleted by another program "
+                   "since it was read", name);
+        return false;
+    } else if (!generation_equal(loaded, &on_disk)) {
+        error_setg(errp, "profile '%s' was changed by another program since "
+                   "it was read; reload it and edit again", name);
+        return false;
+    }
+    if (!config_file_save(profile_get_config(p), path, errp)) {
+        return false;
+    }
+    ProfileGeneration saved;
+    if (!generation_of(path, &saved)) {
+        error_setg_errno(errp, errno, "cannot stat '%s'", path);
+        return false;
+    }
+    profile_set_generation(p, &saved);
+    return true;
+}
+
+bool profile_store_save(ProfileStore *store, Profile *p, Error **errp)
+{
+    if (!profile_name_check(profile_get_name(p), errp)) {
         return false;
     }
     int lock = store_lock(store, errp);
     if (lock < 0) {
         return false;
     }
-    g_autofree char *path = profile_store_path(store, name);
-    ProfileGeneration on_disk;
-    bool exists = generation_of(path, &on_disk);
-    const ProfileGeneration *loaded = profile_get_generation(p);
-    bool ok = false;
+    bool ok = save_locked(store, p, errp);
+    store_unlock(lock);
+    return ok;
+}
 
-    if (generation_is_new(loaded)) {
-        if (exists) {
-            error_setg(errp, "profile '%s' already exists", name);
-            goto out;
-        }
-    } else if (!exists) {
-        error_setg(errp, "profile '%s' was deleted by another program "
-                   "since it was read", name);
-        goto out;
-    } else if (!generation_equal(loaded, &on_disk)) {
-        error_setg(errp, "profile '%s' was changed by another program since "
-                   "it was read; reload it and edit again", name);
-        goto out;
+bool profile_store_save_new(ProfileStore *store, Profile *p,
+                            ProfileStorePrepareFunc *prepare, void *opaque,
+                            Error **errp)
+{
+    const char *name = profile_get_name(p);
+
+    if (!profile_name_check(name, errp)) {
+        return false;
     }
-    if (!config_file_save(profile_get_config(p), path, errp)) {
-        goto out;
+    if (!generation_is_new(profile_get_generation(p))) {
+        error_setg(errp, "profile '%s' is not new: it was loaded", name);
+        return false;
     }
-    ProfileGeneration saved;
-    if (!generation_of(path, &saved)) {
-        error_setg_errno(errp, errno, "cannot stat '%s'", path);
-        goto out;
+    int lock = store_lock(store, errp);
+    if (lock < 0) {
+        return false;
     }
-    profile_set_generation(p, &saved);
-    ok = true;
-out:
+    bool ok = prepare(store, p, opaque, errp) && save_locked(store, p, errp);
     store_unlock(lock);
     return ok;
 }
@@ -264,6 +289,18 @@ static bool apply_settings(Profile *p, const char *const *settings,
     return true;
 }
 
+/* Under the store's lock: the host ports, then the user's settings (a
+ * port the user sets is the user's to pick), then the stamp. */
+static bool prepare_created(ProfileStore *store, Profile *p, void *settings,
+                            Error **errp)
+{
+    g_autofree char *now = profile_timestamp_now();
+
+    return profile_ports_make_unique(store, p, errp) &&
+           apply_settings(p, settings, errp) &&
+           profile_set_meta(p, "created", now, errp);
+}
+
 Profile *profile_store_create_from_file(ProfileStore *store,
                                         const char *name, const char *path,
                                         const char *const *settings,
@@ -277,15 +314,17 @@ Profile *profile_store_create_from_file(ProfileStore *store,
         return NULL;
     }
     g_autoptr(Profile) p = profile_new(name, cf);
-    g_autofree char *now = profile_timestamp_now();
-    /* Before the settings: a port the user sets is the user's to pick. */
-    if (!profile_ports_make_unique(store, p, errp) ||
-        !apply_settings(p, settings, errp) ||
-        !profile_set_meta(p, "created", now, errp) ||
-        !profile_store_save(store, p, errp)) {
+    if (!profile_store_save_new(store, p, prepare_created, (void *)settings,
+                                errp)) {
         return NULL;
     }
     return g_steal_pointer(&p);
+}
+
+static bool prepare_clone(ProfileStore *store, Profile *p, void *opaque,
+                          Error **errp)
+{
+    return profile_ports_make_unique(store, p, errp);
 }
 
 bool profile_store_clone(ProfileStore *store, const char *from,
@@ -310,9 +349,8 @@ bool profile_store_clone(ProfileStore *store, const char *from,
         config_group_unset(meta, "last-run");
     }
     /* The source forwards the same host ports: the copy moves its own. */
-    return profile_ports_make_unique(store, copy, errp) &&
-           profile_set_meta(copy, "created", now, errp) &&
-           profile_store_save(store, copy, errp);
+    return profile_set_meta(copy, "created", now, errp) &&
+           profile_store_save_new(store, copy, prepare_clone, NULL, errp);
 }
 
 bool profile_store_rename(ProfileStore *store, const char *from,

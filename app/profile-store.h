@@ -2,7 +2,10 @@
  * ($XDG_CONFIG_HOME/quern/profiles/<name>.cfg by default).
  *
  * Saves are atomic (a temporary file, fsync, rename) and serialised between
- * processes by flock() on the directory's .lock file. A save compares the
+ * processes (and between ProfileStores of one process: each lock is an
+ * open file description of its own) by flock() on the directory's .lock
+ * file; creating a profile chooses what must differ from the others
+ * under that lock too (profile_store_save_new). A save compares the
  * file on disk with the generation the profile was loaded from and refuses
  * to overwrite a newer version: "profile 'x' was changed by another program
  * since it was read; reload it and edit again". Listing never drops a file:
@@ -44,6 +47,20 @@ Profile *profile_store_load(ProfileStore *store, const char *name,
  * is new (never loaded) and a file of that name exists. Updates p's
  * generation. */
 bool profile_store_save(ProfileStore *store, Profile *p, Error **errp);
+
+/* Runs under the store's lock just before a new profile is written, so
+ * that what it decides from the other profiles (profile-ports.h: the host
+ * ports they forward) still holds when p is on disk: another process
+ * creating a profile waits for the lock. It may read the store
+ * (profile_store_list, _load) but not write to it. */
+typedef bool ProfileStorePrepareFunc(ProfileStore *store, Profile *p,
+                                     void *opaque, Error **errp);
+/* Saves p, a new profile (never loaded), as profile_store_save() does,
+ * with prepare(store, p, opaque) run first under the same hold of the
+ * lock; nothing is written if prepare fails. */
+bool profile_store_save_new(ProfileStore *store, Profile *p,
+                            ProfileStorePrepareFunc *prepare, void *opaque,
+                            Error **errp);
 
 /* A new profile from a config-group file (a template or a QEMU
  * -writeconfig file): host ports another profile forwards moved

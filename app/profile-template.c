@@ -181,6 +181,31 @@ static bool resolve_guest_files(Profile *p, Error **errp)
     return true;
 }
 
+typedef struct TemplateFill {
+    const char *const *settings;
+    const char *template_base;
+} TemplateFill;
+
+/* Under the store's lock: the host ports, then the user's settings (a
+ * port the user sets is the user's to pick), then the stamps. */
+static bool prepare_instance(ProfileStore *store, Profile *p, void *opaque,
+                             Error **errp)
+{
+    TemplateFill *fill = opaque;
+    g_autofree char *now = profile_timestamp_now();
+
+    if (!profile_ports_make_unique(store, p, errp)) {
+        return false;
+    }
+    for (size_t i = 0; fill->settings && fill->settings[i]; i++) {
+        if (!profile_apply_setting(p, fill->settings[i], errp)) {
+            return false;
+        }
+    }
+    return profile_set_meta(p, "created", now, errp) &&
+           profile_set_meta(p, "template", fill->template_base, errp);
+}
+
 Profile *profile_template_instantiate(ProfileStore *store, const char *name,
                                       const char *template_name,
                                       const char *const *settings,
@@ -200,21 +225,10 @@ Profile *profile_template_instantiate(ProfileStore *store, const char *name,
         return NULL;
     }
     g_autoptr(Profile) p = profile_new(name, cf);
-    g_autofree char *now = profile_timestamp_now();
     g_autofree char *base = g_path_get_basename(path);
-    /* Before the settings: a port the user sets is the user's to pick. */
+    TemplateFill fill = { settings, base };
     if (!resolve_guest_files(p, errp) ||
-        !profile_ports_make_unique(store, p, errp)) {
-        return NULL;
-    }
-    for (size_t i = 0; settings && settings[i]; i++) {
-        if (!profile_apply_setting(p, settings[i], errp)) {
-            return NULL;
-        }
-    }
-    if (!profile_set_meta(p, "created", now, errp) ||
-        !profile_set_meta(p, "template", base, errp) ||
-        !profile_store_save(store, p, errp)) {
+        !profile_store_save_new(store, p, prepare_instance, &fill, errp)) {
         return NULL;
     }
     return g_steal_pointer(&p);

@@ -21,6 +21,10 @@
 /* How much of the console logs a tail reads: far more than a screen of
  * lines, and little enough to read at every redraw. */
 #define CONSOLE_TAIL_BYTES (64 * 1024)
+/* A tail that met a rotation reads again; a guest would have to print
+ * SUPERVISOR_CONSOLE_LOG_SIZE bytes between two opens this many times
+ * running to make it give up (and show the newer file alone). */
+#define CONSOLE_TAIL_TRIES 3
 
 const char *vm_state_name(VmState state)
 {
@@ -461,19 +465,15 @@ char **supervisor_log_tail(const char *name, unsigned lines)
     return g_strv_builder_end(b);
 }
 
-/* The last max bytes of the file at path, appended to out; false when
- * that is not the whole file (the first line may be cut). A file that
- * cannot be read is an empty one. */
-static bool read_file_end(const char *path, size_t max, GByteArray *out)
+/* The last max bytes of the file open as fd (none: -1), appended to out;
+ * false when that is not the whole file (the first line may be cut). A
+ * file that cannot be read is an empty one. */
+static bool read_fd_end(int fd, size_t max, GByteArray *out)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     bool whole = true;
 
-    if (fd < 0) {
-        return true;
-    }
-    if (fstat(fd, &st) == 0 && st.st_size > 0) {
+    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
         size_t want = MIN((size_t)st.st_size, max);
         off_t at = st.st_size - (off_t)want;
         guint start = out->len;
@@ -486,8 +486,58 @@ static bool read_file_end(const char *path, size_t max, GByteArray *out)
         } while (n < 0 && errno == EINTR);
         g_byte_array_set_size(out, start + (n > 0 ? (size_t)n : 0));
     }
-    close(fd);
     return whole;
+}
+
+/* Whether path still names the file open as fd. */
+static bool still_named(int fd, const char *path)
+{
+    struct stat opened, now;
+
+    return stat(path, &now) == 0 && fstat(fd, &opened) == 0 &&
+           opened.st_dev == now.st_dev && opened.st_ino == now.st_ino;
+}
+
+/* One try at the console's last bytes, into bytes (emptied first):
+ * console.log's end and, when console.log is short (the engine rotated
+ * it lately), console.log.1's end before it. *whole: bytes start where a
+ * file starts (no cut first line).
+ *
+ * The engine rotates by renaming console.log to console.log.1 and
+ * starting a new console.log: a rotation between our two opens would
+ * make the older file the one we read first, its lines shown twice. It
+ * never renames one back, so console.log still naming what we read
+ * proves there was none; else false, unless this is the last try, which
+ * keeps the newer file alone: fewer lines, none twice. (Nothing read,
+ * nothing twice: the older file alone is a moment's whole console.) */
+static bool console_tail_try(const char *path, const char *older_path,
+                             bool last_try, GByteArray *bytes, bool *whole)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int older = -1;
+    bool ok = true;
+
+    g_byte_array_set_size(bytes, 0);
+    *whole = read_fd_end(fd, CONSOLE_TAIL_BYTES, bytes);
+    if (*whole && bytes->len < CONSOLE_TAIL_BYTES) {
+        older = open(older_path, O_RDONLY | O_CLOEXEC);
+    }
+    if (older >= 0 && fd >= 0 && !still_named(fd, path)) {
+        close(older);
+        older = -1;
+        ok = last_try;
+    }
+    if (older >= 0) {
+        g_autoptr(GByteArray) before = g_byte_array_new();
+
+        *whole = read_fd_end(older, CONSOLE_TAIL_BYTES - bytes->len, before);
+        g_byte_array_prepend(bytes, before->data, before->len);
+        close(older);
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+    return ok;
 }
 
 char **supervisor_console_tail(const char *name, unsigned lines)
@@ -495,17 +545,12 @@ char **supervisor_console_tail(const char *name, unsigned lines)
     g_autofree char *path = supervisor_file(name, "console.log");
     g_autofree char *older_path = supervisor_file(name, "console.log.1");
     g_autoptr(GByteArray) bytes = g_byte_array_new();
-    bool whole = read_file_end(path, CONSOLE_TAIL_BYTES, bytes);
+    bool whole = true;
 
-    /* Short: the engine rotated it lately; the rest is in the older
-     * file. (While the engine runs, a rotation between the two reads may
-     * show some lines twice; once it is dead the files stand still.) */
-    if (whole && bytes->len < CONSOLE_TAIL_BYTES) {
-        g_autoptr(GByteArray) older = g_byte_array_new();
-
-        whole = read_file_end(older_path, CONSOLE_TAIL_BYTES - bytes->len,
-                              older);
-        g_byte_array_prepend(bytes, older->data, older->len);
+    for (unsigned tries = 1;
+         !console_tail_try(path, older_path, tries == CONSOLE_TAIL_TRIES,
+                           bytes, &whole);
+         tries++) {
     }
     return console_text_last_lines(bytes->data, bytes->len, lines, !whole);
 }

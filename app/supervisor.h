@@ -97,7 +97,8 @@ char **supervisor_log_tail(const char *name, unsigned lines);
 /* The last lines the guest printed on serial0, from console.log (and
  * console.log.1 when that is short), as plain text (console-text.h): while
  * the VM runs and after it died. Empty when there is nothing (g_strfreev).
- * An unfinished last line, a prompt say, is included. */
+ * An unfinished last line, a prompt say, is included. A rotation while
+ * it reads is noticed and read again: no line shows twice. */
 char **supervisor_console_tail(const char *name, unsigned lines);
 /* Removes the state directories no engine uses any more: dead VMs' and
  * the logs an engine that exited cleanly left. Returns how many. */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "text-wrap.h"
 
 static struct {
     bool active;
@@ -214,14 +215,10 @@ int crt_text_width(const char *utf8)
 {
     int width = 0;
 
-    for (const char *p = utf8; *p; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char_validated(p, -1);
+    size_t len;
 
-        if (c == (gunichar)-1 || c == (gunichar)-2) {
-            width++;
-            continue;
-        }
-        width += g_unichar_iswide(c) ? 2 : g_unichar_iszerowidth(c) ? 0 : 1;
+    for (const char *p = utf8; *p; p += len) {
+        width += text_wrap_char_columns(text_wrap_char_at(p, &len));
     }
     return width;
 }
@@ -251,8 +248,12 @@ int crt_print(WINDOW *win, int y, int x, int width, CrtRole role,
     width = MIN(width, maxx - x);
     wattrset(win, crt.attrs[role]);
     wmove(win, y, x);
-    for (const char *p = utf8; *p && used < width; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char_validated(p, -1);
+    size_t len;
+
+    /* Never g_utf8_next_char(): text cut inside a character would step
+     * over its NUL (text_wrap_char_at). */
+    for (const char *p = utf8; *p && used < width; p += len) {
+        gunichar c = text_wrap_char_at(p, &len);
         int w;
 
         if (c == (gunichar)-1 || c == (gunichar)-2) {

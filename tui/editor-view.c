@@ -1,8 +1,9 @@
 /* The profile editor: a form whose fields come from the engine's catalog
  * (machine types and CPU models as choices, memory, CPUs, firmware and
  * kernel paths, disks, devices with one typed field per property), checked
- * as they are typed, saved into the profile. And the "new VM" flow: a
- * template, a name, and the editor on the new profile. */
+ * as they are typed, saved into the profile; under the fields, the
+ * selected one's documentation, wrapped to a few rows. And the "new VM"
+ * flow: a template, a name, and the editor on the new profile. */
 #include "tui.h"
 
 #include <errno.h>
@@ -17,6 +18,12 @@
 #include "profile-template.h"
 #include "qjson.h"
 #include "qlist.h"
+#include "text-wrap.h"
+
+enum {
+    DOC_ROWS_MAX = 3,   /* the selected field's documentation, wrapped */
+    DOC_HANG = 2,
+};
 
 struct EditorView {
     Catalog *catalog;     /* read once per run */
@@ -264,10 +271,38 @@ static const char *kind_hint(FieldKind kind)
     }
 }
 
+/* The selected field's documentation (or its error), wrapped into the
+ * rows from y down; what does not fit ends in an ellipsis. */
+static void draw_field_doc(Tui *tui, const Field *f, int y, int x, int w,
+                           int doc_rows)
+{
+    g_autofree char *doc = g_strdup_printf(
+        "[%s%s%s%s] %s (%s): %s", f->group, f->id ? " \"" : "",
+        f->id ? f->id : "", f->id ? "\"" : "", f->key, kind_hint(f->kind),
+        f->error ? f->error : f->doc ? f->doc : "");
+    g_autoptr(GArray) rows = text_wrap_rows(doc, w, DOC_HANG);
+    CrtRole role = f->error ? CRT_ERROR : CRT_DIM;
+
+    for (int i = 0; i < doc_rows && i < (int)rows->len; i++) {
+        TextWrapRow *row = &g_array_index(rows, TextWrapRow, i);
+        g_autofree char *text = g_strndup(doc + row->start, row->len);
+
+        crt_print(tui->win, y + i, x + row->indent, w - row->indent, role,
+                  text);
+        if (i == doc_rows - 1 && (int)rows->len > doc_rows) {
+            crt_print(tui->win, y + i,
+                      x + MIN(row->indent + row->columns, w - 1), 1, role,
+                      crt_glyph(CRT_G_ELLIPSIS));
+        }
+    }
+}
+
 static void editor_draw(Tui *tui, const LayoutRect *r, bool focused)
 {
     EditorView *ev = tui->editor;
-    int rows = r->height - 4, x = r->x + 2, w = r->width - 4;
+    /* Below the fields: the documentation, the keys line, the border. */
+    int doc_rows = CLAMP((r->height - 4) / 4, 1, DOC_ROWS_MAX);
+    int rows = r->height - 3 - doc_rows, x = r->x + 2, w = r->width - 4;
     int label_w = MIN(24, w / 3);
     size_t n = ev->form ? field_model_size(ev->form) : 0;
     g_autofree char *title = g_strdup_printf("Edit %s%s", ev->vm_name,
@@ -278,7 +313,7 @@ static void editor_draw(Tui *tui, const LayoutRect *r, bool focused)
         crt_fill(tui->win, r->y + row, r->x, r->width, CRT_NORMAL);
     }
     crt_box(tui->win, r->y, r->x, r->height, r->width, CRT_BORDER_FOCUS, title);
-    if (rows <= 0 || !n) {
+    if (rows <= 0 || w <= 0 || !n) {
         return;
     }
     ev->selected = CLAMP(ev->selected, 0, (int)n - 1);
@@ -309,11 +344,7 @@ static void editor_draw(Tui *tui, const LayoutRect *r, bool focused)
     }
     sel = field_model_get(ev->form, ev->selected);
     if (sel) {
-        crt_printf(tui->win, r->y + r->height - 3, x, w,
-                   sel->error ? CRT_ERROR : CRT_DIM, "[%s%s%s%s] %s (%s): %s",
-                   sel->group, sel->id ? " \"" : "", sel->id ? sel->id : "",
-                   sel->id ? "\"" : "", sel->key, kind_hint(sel->kind),
-                   sel->error ? sel->error : sel->doc ? sel->doc : "");
+        draw_field_doc(tui, sel, r->y + 1 + rows, x, w, doc_rows);
     }
     /* The bar has the other keys; these have no label there. */
     crt_print(tui->win, r->y + r->height - 2, x, w, CRT_DIM,

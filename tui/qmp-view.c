@@ -1,7 +1,8 @@
 /* The QMP console: type "command key=value..." (or raw JSON) to the
  * selected running VM; Tab completes command names, argument names and
  * enum values from the engine's own query-qmp-schema; replies and the
- * VM's events scroll above the input line. */
+ * VM's events scroll above the input line, a line wider than the pane
+ * wrapped (text-wrap.h) and scrolled by screen rows. */
 #include "tui.h"
 
 #include <string.h>
@@ -10,8 +11,13 @@
 #include "qjson.h"
 #include "qlist.h"
 #include "qmp-line.h"
+#include "text-wrap.h"
 
-enum { QMP_VIEW_LINES_MAX = 2000, QMP_VIEW_HISTORY_MAX = 200 };
+enum {
+    QMP_VIEW_LINES_MAX = 2000,
+    QMP_VIEW_HISTORY_MAX = 200,
+    WRAP_HANG = 2,   /* a wrapped line's rest, under its first word */
+};
 
 struct QmpView {
     char *vm_name;
@@ -20,7 +26,7 @@ struct QmpView {
     GQueue output;            /* char *, oldest first */
     GPtrArray *history;
     int history_pos;
-    int back;
+    int back;                 /* screen rows scrolled back */
     Tui *tui;
 };
 
@@ -49,7 +55,10 @@ void qmp_view_free(QmpView *qv)
 
 static void output_add(QmpView *qv, const char *prefix, const char *text)
 {
-    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    /* Valid UTF-8 only: a string the engine passes on from elsewhere (a
+     * guest's, a file name) need not be. */
+    g_autofree char *valid = g_utf8_make_valid(text, -1);
+    g_auto(GStrv) lines = g_strsplit(valid, "\n", -1);
 
     for (int i = 0; lines[i]; i++) {
         g_queue_push_tail(&qv->output, g_strconcat(i ? "  " : prefix,
@@ -90,10 +99,9 @@ TuiNext qmp_view_open(Tui *tui)
         qv->vm_name = g_strdup(vm->name);
         g_clear_pointer(&qv->schema, qmp_schema_index_free);
         g_queue_clear_full(&qv->output, g_free);
-        /* Short lines: the pane is some 50 columns at 80. */
-        output_add(qv, "", "Type a command, Enter sends it; Tab\n"
-                   "completes from the engine's schema.\n"
-                   "Events show here too. Esc: back.");
+        output_add(qv, "", "Type a command, Enter sends it; Tab completes "
+                   "from the engine's schema. Events show here too. "
+                   "Esc: back.");
         vm_model_call(vm, "query-qmp-schema", NULL, on_schema, tui);
     }
     tui_show_main(tui, &tui_qmp_view, true);
@@ -112,30 +120,36 @@ void qmp_view_event(Tui *tui, Vm *vm, const char *event, QDict *data,
     }
 }
 
+static CrtRole line_role(const char *line)
+{
+    return g_str_has_prefix(line, "! ") ? CRT_ERROR
+         : g_str_has_prefix(line, "* ") ? CRT_PAUSED
+         : g_str_has_prefix(line, "> ") ? CRT_DIM : CRT_NORMAL;
+}
+
 static void qmp_draw(Tui *tui, const LayoutRect *r, bool focused)
 {
     QmpView *qv = tui->qmp;
     int rows = r->height - 3;
-    int n = (int)g_queue_get_length(&qv->output);
-    int first, x = r->x + 1, w = r->width - 2;
+    int x = r->x + 1, w = r->width - 2;
+    g_autoptr(GArray) shown = NULL;
     g_autofree char *title = g_strdup_printf("QMP: %s%s",
                                              qv->vm_name ? qv->vm_name : "",
                                              qv->schema ? "" : " (no schema)");
 
     crt_box(tui->win, r->y, r->x, r->height, r->width,
             focused ? CRT_BORDER_FOCUS : CRT_BORDER, title);
-    if (rows <= 0) {
+    if (rows <= 0 || w <= 0) {
         return;
     }
-    qv->back = CLAMP(qv->back, 0, MAX(n - rows, 0));
-    first = MAX(n - rows - qv->back, 0);
-    for (int i = 0; i < rows && first + i < n; i++) {
-        const char *line = g_queue_peek_nth(&qv->output, first + i);
-        CrtRole role = g_str_has_prefix(line, "! ") ? CRT_ERROR
-                     : g_str_has_prefix(line, "* ") ? CRT_PAUSED
-                     : g_str_has_prefix(line, "> ") ? CRT_DIM : CRT_NORMAL;
+    shown = text_wrap_tail(&qv->output, w, WRAP_HANG, rows, &qv->back);
+    for (guint i = 0; i < shown->len; i++) {
+        TextWrapLineRow *row = &g_array_index(shown, TextWrapLineRow, i);
+        g_autofree char *text = g_strndup(row->line + row->row.start,
+                                          row->row.len);
 
-        crt_print(tui->win, r->y + 1 + i, x, w, role, line);
+        crt_print(tui->win, r->y + 1 + i, x + row->row.indent,
+                  w - row->row.indent, line_role(row->line), text);
     }
     crt_print(tui->win, r->y + r->height - 2, x, 2, CRT_BORDER_FOCUS, "> ");
     crt_fill(tui->win, r->y + r->height - 2, x + 2, w - 2, CRT_INPUT);

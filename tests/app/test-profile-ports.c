@@ -1,12 +1,14 @@
 /* Profile ports: a profile made from a template or a clone never forwards
- * a host port another profile forwards. What the user sees is the saved
- * profile (its hostfwd rules and [quern] ports-moved) and the notes;
- * "free on the host" is tested with a socket the test holds. */
+ * a host port another profile forwards, even when several processes make
+ * them at the same instant. What the user sees is the saved profile (its
+ * hostfwd rules and [quern] ports-moved) and the notes; "free on the
+ * host" is tested with a socket the test holds. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "app-test-util.h"
@@ -247,6 +249,144 @@ static void test_untouched_rules(void)
     app_test_end();
 }
 
+/* What a child process of run_at_once() does: make profile number i;
+ * false with the reason in *errp. */
+typedef bool MakeProfileFunc(unsigned i, Error **errp);
+
+/* Forks n processes, each a front-end of its own with its own
+ * ProfileStore, holds them at a gate until all are there, lets them go
+ * at once, and waits for them; each must have succeeded. */
+static void run_at_once(unsigned n, MakeProfileFunc *make)
+{
+    g_autofree pid_t *pids = g_new0(pid_t, n);
+    int gate[2];
+
+    g_assert_cmpint(pipe(gate), ==, 0);
+    for (unsigned i = 0; i < n; i++) {
+        pids[i] = fork();
+        g_assert_cmpint(pids[i], >=, 0);
+        if (pids[i] == 0) {
+            Error *err = NULL;
+            char c;
+
+            close(gate[1]);
+            /* End of file: the parent closed the gate, all go. */
+            while (read(gate[0], &c, 1) < 0) {
+            }
+            if (!make(i, &err)) {
+                fprintf(stderr, "profile %u: %s\n", i, error_get_pretty(err));
+                _exit(1);
+            }
+            _exit(0);
+        }
+    }
+    close(gate[0]);
+    close(gate[1]);
+    for (unsigned i = 0; i < n; i++) {
+        int status;
+
+        g_assert_cmpint(waitpid(pids[i], &status, 0), ==, pids[i]);
+        g_assert_true(WIFEXITED(status));
+        g_assert_cmpint(WEXITSTATUS(status), ==, 0);
+    }
+}
+
+enum { AT_ONCE = 8 };
+
+static bool make_from_stock(unsigned i, Error **errp)
+{
+    g_autoptr(ProfileStore) store = profile_store_new(NULL);
+    g_autofree char *name = g_strdup_printf("vm%u", i);
+    g_autoptr(Profile) p = profile_template_instantiate(
+        store, name, "linux-riscv64", NULL, errp);
+
+    return p != NULL;
+}
+
+static bool make_clone(unsigned i, Error **errp)
+{
+    g_autoptr(ProfileStore) store = profile_store_new(NULL);
+    g_autofree char *name = g_strdup_printf("vm%u", i);
+
+    return profile_store_clone(store, "linux", name, errp);
+}
+
+/* The host port of profile name's net0 forward, as saved. */
+static unsigned saved_port(ProfileStore *store, const char *name)
+{
+    g_autoptr(Profile) p = profile_store_load(store, name, &error_abort);
+    const char *rule = profile_lookup(p, "netdev:net0.hostfwd");
+    unsigned port = 0;
+    char tail[8];
+
+    g_assert_nonnull(rule);
+    g_assert_cmpint(sscanf(rule, "tcp:127.0.0.1:%u-:22%1s", &port, tail),
+                    ==, 1);
+    return port;
+}
+
+/* The ports of vm0 .. vm<n-1> (and of "linux" when there is one) are
+ * all different; each that did not keep the template's 10022 says whose
+ * it was. */
+static void assert_ports_differ(ProfileStore *store, unsigned n,
+                                bool with_linux)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new(NULL, NULL);
+    unsigned kept = 0;
+
+    if (with_linux) {
+        g_assert_cmpuint(saved_port(store, "linux"), ==, 10022);
+        g_hash_table_add(seen, GUINT_TO_POINTER(10022));
+        kept++;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        g_autofree char *name = g_strdup_printf("vm%u", i);
+        g_autoptr(Profile) p = profile_store_load(store, name, &error_abort);
+        g_auto(GStrv) moved = profile_ports_get_moves(p);
+        unsigned port = saved_port(store, name);
+
+        g_assert_false(g_hash_table_contains(seen, GUINT_TO_POINTER(port)));
+        g_hash_table_add(seen, GUINT_TO_POINTER(port));
+        if (port == 10022) {
+            kept++;
+            g_assert_cmpuint(g_strv_length(moved), ==, 0);
+        } else {
+            g_assert_cmpuint(g_strv_length(moved), ==, 1);
+            g_assert_true(g_str_has_prefix(moved[0], "netdev net0: tcp host "
+                                           "port 10022 is forwarded by "
+                                           "profile '"));
+        }
+    }
+    /* Exactly one keeps it: the first to hold the store's lock. */
+    g_assert_cmpuint(kept, ==, 1);
+}
+
+/* Several front-ends (processes) create a VM from the stock template at
+ * the same instant: the choice of a host port and the save are one step
+ * under the store's lock, so no two get the same port. */
+static void test_created_at_once(void)
+{
+    app_test_begin();
+    g_autoptr(ProfileStore) store = profile_store_new(NULL);
+
+    run_at_once(AT_ONCE, make_from_stock);
+    assert_ports_differ(store, AT_ONCE, false);
+    app_test_end();
+}
+
+/* The same for clones of one profile made at once. */
+static void test_cloned_at_once(void)
+{
+    app_test_begin();
+    g_autoptr(ProfileStore) store = profile_store_new(NULL);
+    g_autoptr(Profile) first = profile_template_instantiate(
+        store, "linux", "linux-riscv64", NULL, &error_abort);
+
+    run_at_once(AT_ONCE, make_clone);
+    assert_ports_differ(store, AT_ONCE, true);
+    app_test_end();
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -258,5 +398,9 @@ int main(int argc, char **argv)
     g_test_add_func("/app/profile-ports/import-moves", test_import_moves);
     g_test_add_func("/app/profile-ports/untouched-rules",
                     test_untouched_rules);
+    g_test_add_func("/app/profile-ports/created-at-once-differ",
+                    test_created_at_once);
+    g_test_add_func("/app/profile-ports/cloned-at-once-differ",
+                    test_cloned_at_once);
     return g_test_run();
 }

@@ -1,7 +1,10 @@
 /* The profile store: what a user sees in the profiles directory after
  * each operation, a corrupt file listed with its place, refused saves of
  * stale copies, and concurrent saves from two processes losing nothing. */
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -245,6 +248,80 @@ static void test_concurrent_saves(void)
     app_test_end();
 }
 
+/* Whether another front-end taking the store's lock now would wait. */
+static bool store_lock_taken(ProfileStore *store)
+{
+    g_autofree char *path = g_build_filename(profile_store_get_dir(store),
+                                             ".lock", NULL);
+    /* An open file description of our own: flock() sees it as another
+     * program's, even in this process. */
+    int fd = open(path, O_RDWR | O_CLOEXEC);
+    bool taken;
+
+    g_assert_cmpint(fd, >=, 0);
+    taken = flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+    close(fd);
+    return taken;
+}
+
+static bool prepare_seeing_lock(ProfileStore *store, Profile *p,
+                                void *opaque, Error **errp)
+{
+    *(bool *)opaque = store_lock_taken(store);
+    return profile_set_meta(p, "notes", "prepared", errp);
+}
+
+static bool prepare_refusing(ProfileStore *store, Profile *p, void *opaque,
+                             Error **errp)
+{
+    error_setg(errp, "no port for you");
+    return false;
+}
+
+static Profile *none_profile(const char *name)
+{
+    return profile_new(name, config_file_parse(APP_TEST_NONE_PROFILE, name,
+                                               &error_abort));
+}
+
+/* A new profile's prepare step runs while the store's lock is held (a
+ * second front-end would wait), and what it set is saved; the lock is
+ * free after. A prepare that fails writes nothing and its error is the
+ * save's; a profile that was loaded is not new. */
+static void test_save_new_prepares_under_lock(void)
+{
+    app_test_begin();
+    g_autoptr(ProfileStore) store = profile_store_new(NULL);
+    g_autoptr(Profile) p = none_profile("vm1");
+    g_autoptr(Profile) refused = none_profile("vm2");
+    bool held = false;
+    Error *err = NULL;
+
+    g_assert_true(profile_store_save_new(store, p, prepare_seeing_lock, &held,
+                                         &error_abort));
+    g_assert_true(held);
+    g_assert_false(store_lock_taken(store));
+    g_autofree char *text = read_profile_text(store, "vm1");
+    g_assert_nonnull(strstr(text, "notes = \"prepared\""));
+
+    g_assert_false(profile_store_save_new(store, refused, prepare_refusing,
+                                          NULL, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "no port for you");
+    g_clear_pointer(&err, error_free);
+    g_assert_false(profile_store_exists(store, "vm2"));
+
+    g_autoptr(Profile) loaded = profile_store_load(store, "vm1",
+                                                   &error_abort);
+    held = false;
+    g_assert_false(profile_store_save_new(store, loaded, prepare_seeing_lock,
+                                          &held, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "profile 'vm1' is not new: it was loaded");
+    g_clear_pointer(&err, error_free);
+    g_assert_false(held);
+    app_test_end();
+}
+
 /* A template's relative guest files resolve to the guest cache's latest
  * build; the writable disk is copied per VM. */
 static void test_template_guest_files(void)
@@ -306,6 +383,8 @@ int main(int argc, char **argv)
                     test_settings_errors);
     g_test_add_func("/app/profile-store/concurrent-saves",
                     test_concurrent_saves);
+    g_test_add_func("/app/profile-store/save-new/prepares-under-the-lock",
+                    test_save_new_prepares_under_lock);
     g_test_add_func("/app/profile-store/template-guest-files",
                     test_template_guest_files);
     return g_test_run();

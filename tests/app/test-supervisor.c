@@ -3,11 +3,13 @@
  * resumed and reset, stopped gracefully and by force; an engine that died
  * leaves its log to read until cleaned, one that quit cleanly is stopped,
  * not dead; a profile the engine rejects fails to start with the engine's
- * own words. On the virt machine: the serial console's last lines outlive
- * a kill -9 (U-Boot, and a guest flooding its console, whose log stays
- * within its bound). */
+ * own words. The console tail reads every line once while the log
+ * rotates under it. On the virt machine: the serial console's last lines
+ * outlive a kill -9 (U-Boot, and a guest flooding its console, whose log
+ * stays within its bound). */
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <sys/file.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -331,6 +333,94 @@ static void test_console_tail_across_rotation(void)
     app_test_end();
 }
 
+/* Stands in for the engine's log rotation (engine/chardev/chardev-log.h):
+ * consecutive "line N" lines, each one write(2), and every few lines
+ * console.log renamed to console.log.1 and a new one started; as fast as
+ * it can, until told to stop. */
+typedef struct Rotator {
+    char *log, *older;
+    gint stop;
+    gint rotations;
+} Rotator;
+
+static gpointer rotator_run(gpointer opaque)
+{
+    Rotator *r = opaque;
+    int fd = open(r->log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC,
+                  0600);
+
+    g_assert_cmpint(fd, >=, 0);
+    for (guint64 n = 0; !g_atomic_int_get(&r->stop); n++) {
+        char line[32];
+        int len = g_snprintf(line, sizeof(line),
+                             "line %08" G_GINT64_MODIFIER "x\n", n);
+
+        g_assert_cmpint(write(fd, line, len), ==, len);
+        if (n % 4 == 3) {
+            close(fd);
+            g_assert_cmpint(rename(r->log, r->older), ==, 0);
+            fd = open(r->log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
+                      O_CLOEXEC, 0600);
+            g_assert_cmpint(fd, >=, 0);
+            g_atomic_int_inc(&r->rotations);
+        }
+    }
+    close(fd);
+    return NULL;
+}
+
+/* Consecutive "line N", the last one possibly cut short (the tail read
+ * it while it was written); none twice, none missing, in order. */
+static void assert_consecutive(char **lines)
+{
+    guint64 expect = 0;
+
+    for (guint i = 0; lines[i]; i++) {
+        g_autofree char *want = NULL;
+
+        if (i == 0) {
+            g_assert_true(g_str_has_prefix(lines[0], "line "));
+            expect = g_ascii_strtoull(lines[0] + 5, NULL, 16);
+        }
+        want = g_strdup_printf("line %08" G_GINT64_MODIFIER "x", expect++);
+        if (lines[i + 1]) {
+            g_assert_cmpstr(lines[i], ==, want);
+        } else {
+            g_assert_true(g_str_has_prefix(want, lines[i]));
+        }
+    }
+}
+
+/* While the engine rotates the log under it, over and over, every tail
+ * reads as the guest printed: no line twice (a rotation between reading
+ * console.log and console.log.1 would show the older file's lines
+ * twice), none missing, in order. */
+static void test_console_tail_during_rotations(void)
+{
+    app_test_begin();
+    g_autofree char *dir = supervisor_state_dir("vm");
+    Rotator r = {
+        .log = supervisor_file("vm", "console.log"),
+        .older = supervisor_file("vm", "console.log.1"),
+    };
+    unsigned tails = 0;
+
+    g_assert_cmpint(g_mkdir_with_parents(dir, 0700), ==, 0);
+    GThread *rotator = g_thread_new("rotator", rotator_run, &r);
+    /* Enough of both that the tails meet many rotations. */
+    while (tails < 2000 || g_atomic_int_get(&r.rotations) < 2000) {
+        g_auto(GStrv) tail = supervisor_console_tail("vm", 1000);
+
+        assert_consecutive(tail);
+        tails++;
+    }
+    g_atomic_int_set(&r.stop, 1);
+    g_thread_join(rotator);
+    g_free(r.log);
+    g_free(r.older);
+    app_test_end();
+}
+
 static void wait_for_file(const char *path, off_t min_size)
 {
     int64_t deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
@@ -517,6 +607,8 @@ int main(int argc, char **argv)
                     test_state_dir_with_comma);
     g_test_add_func("/app/supervisor/console-tail/across-rotation",
                     test_console_tail_across_rotation);
+    g_test_add_func("/app/supervisor/console-tail/during-rotations",
+                    test_console_tail_during_rotations);
     g_test_add_func("/app/supervisor/console-tail/flood-bounded-and-kept",
                     test_console_flood_bounded_and_kept);
     g_test_add_func("/app/supervisor/console-tail/kept-after-kill",

@@ -5,7 +5,9 @@
 
 Scenario "none", on an empty `none` VM (always), at 80x24: every key of
 the main view's function bar readable, create a VM from a template, start
-it, the HMP console pane, the QOM tree (search; a fixed property refused
+it, the HMP console pane, the QMP console (a reply wider than the pane
+wraps, nothing cut, and PgUp/PgDn scroll it), the editor's documentation
+of a field wrapped under the fields, the QOM tree (search; a fixed property refused
 by the TUI itself, nothing sent, checked by a second QMP client), help,
 resize, quit with the VM running, start the TUI again and find it
 running, stop it (its state directory goes); two VMs from a template
@@ -109,6 +111,105 @@ def console_run(t, command, answer):
     return re.search(answer, text).group(1)
 
 
+def box_inner_width(t, title):
+    """Columns inside the box whose top border carries title."""
+    for line in t.screen().split("\n"):
+        at = line.find(title)
+        if at >= 0:
+            left = max(line.rfind("┌", 0, at), line.rfind("+", 0, at))
+            right = line.find("┐", at)
+            right = right if right >= 0 else line.find("+", at)
+            return right - left - 1
+    raise AssertionError("no box %r on screen:\n%s" % (title, t.screen()))
+
+
+def plain_words(text):
+    """Text the pretty printer shows as it is (json-c escapes '/')."""
+    return re.fullmatch(r"[A-Za-z0-9 ,.()_^*+=-]+", text or "") is not None
+
+
+def qmp_long_reply_wraps(t):
+    """In the QMP pane (its right edge the screen's column 80): the
+    descriptions of virtio-rng-device's properties, pretty-printed wider
+    than the pane, read whole on some screen while PgUp scrolls back, and
+    PgUp reaches the command as typed (itself wrapped). The descriptions
+    are the engine's, read through a second QMP client."""
+    props = qmp(os.path.join(t.state_dir("vm1"), "qmp.sock"),
+                "device-list-properties",
+                {"typename": "virtio-rng-device"})["return"]
+    width = box_inner_width(t, "QMP: vm1")
+    # A reply's rows after its first start with two blanks; the JSON
+    # nests a description four deeper.
+    long_docs = [p["description"] for p in props
+                 if plain_words(p.get("description")) and
+                 len('      "description": "%s",' % p["description"]) > width]
+    assert long_docs, "no description is wider than the pane: pick another"
+    command = "device-list-properties typename=virtio-rng-device"
+    t.type(command)
+    t.keys("Enter")
+    t.wait_until(lambda: '"name": "%s"' % props[-1]["name"] in t.pane_text(),
+                 "the end of the reply")
+    seen = set()
+    for _ in range(60):
+        text = t.pane_text()
+        seen.update(d for d in long_docs
+                    if '"description": "%s"' % d in text)
+        if "> " + command in text:
+            break
+        before = t.screen()
+        t.keys("PPage")
+        t.wait_until(lambda: t.screen() != before, "PgUp scrolls back")
+    else:
+        raise AssertionError("PgUp never reached the command:\n" + t.screen())
+    missing = [d for d in long_docs if d not in seen]
+    assert not missing, "cut, never whole on screen: %r" % missing
+    for _ in range(60):
+        if '"name": "%s"' % props[-1]["name"] in t.pane_text():
+            break
+        before = t.screen()
+        t.keys("NPage")
+        t.wait_until(lambda: t.screen() != before, "PgDn scrolls forward")
+    else:
+        raise AssertionError("PgDn never came back to the end:\n" +
+                             t.screen())
+
+
+def editor_doc_wraps(t):
+    """e, then a: virtio-rng-device added to the form, its last property
+    selected: the documentation under the fields, wider than the editor,
+    reads whole over several rows (the catalog's words, as the engine
+    describes the property)."""
+    props = {p["name"]: p for p in
+             qmp(os.path.join(t.state_dir("vm1"), "qmp.sock"),
+                 "device-list-properties",
+                 {"typename": "virtio-rng-device"})["return"]}
+    t.keys("e")
+    t.wait_for("Edit vm1")
+    t.keys("a")
+    t.wait_for("Add which device?")
+    t.type("virtio-rng")
+    t.wait_for("›virtio-rng-device")
+    t.keys("Enter")
+    t.wait_for("Edit vm1 (changed)")
+    rows = t.screen().split("\n")
+    hint = next(i for i, row in enumerate(rows)
+                if "Space/Right: next choice" in row)
+    # The documentation rows: between the last field and the keys line.
+    doc_rows = [row.strip("│| ") for row in rows[hint - 3:hint]]
+    doc = " ".join(" ".join(doc_rows).split())
+    m = re.search(r'\[device "dev0"\] (\S+) \((\w+)\): (.*)', doc)
+    assert m, "no field documentation under the fields:\n" + t.screen()
+    name, kind, shown = m.groups()
+    want = props[name]["description"]
+    whole = '[device "dev0"] %s (%s): %s' % (name, kind, want)
+    # The editor writes two columns in from each side of its box.
+    assert len(whole) > box_inner_width(t, "Edit vm1") - 2, \
+        "%s's documentation fits one row: pick a longer one" % name
+    assert shown == want, "%r, not %r:\n%s" % (shown, want, t.screen())
+    t.keys("Escape")
+    t.wait_for("closed without saving")
+
+
 def scenario_none(quern, engine):
     tpl = os.path.join(os.environ.get("TMPDIR", "/tmp"),
                        "quern-tui-tpl-%d" % os.getpid())
@@ -173,7 +274,14 @@ def scenario_none(quern, engine):
         t.wait_for("> query-status ")
         t.keys("Enter")
         t.wait_for('"status": "running"')
+
+        step("80x24: a long QMP reply wraps instead of being cut, and "
+             "scrolls back")
+        qmp_long_reply_wraps(t)
         t.keys("Escape")
+
+        step("80x24: the editor's documentation of a field wraps")
+        editor_doc_wraps(t)
 
         step("the QOM tree: search, a fixed property refused in place")
         t.keys("t")
