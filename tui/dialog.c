@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "line-edit.h"
+#include "text-wrap.h"
 
 typedef enum DialogKind {
     DIALOG_CONFIRM,
@@ -116,13 +117,35 @@ TuiNext dialog_choose(Tui *tui, const char *title, const char *const *choices,
     return TUI_NEXT_REDRAW;
 }
 
-static void dialog_geometry(Tui *tui, const LayoutRect *area, LayoutRect *box)
+/* A title longer than the box wraps onto up to this many rows (a
+ * property's documentation in the edit dialog can be long). */
+#define DIALOG_TITLE_MAX_ROWS 4
+
+static int dialog_box_width(const LayoutRect *area)
+{
+    return MIN(MAX(area->width - 8, 20), 72);
+}
+
+/* The title's rows at the box's text width (text-wrap.h), at most
+ * DIALOG_TITLE_MAX_ROWS of them. */
+static GArray *dialog_title_rows(Dialog *d, int text_width)
+{
+    GArray *rows = text_wrap_rows(d->title, text_width, 0);
+
+    if (rows->len > DIALOG_TITLE_MAX_ROWS) {
+        g_array_set_size(rows, DIALOG_TITLE_MAX_ROWS);
+    }
+    return rows;
+}
+
+static void dialog_geometry(Tui *tui, const LayoutRect *area, int title_rows,
+                            LayoutRect *box)
 {
     Dialog *d = tui->dialog;
     int want_h = d->kind == DIALOG_CHOICE ? (int)d->choices->len + 5 : 6;
 
-    box->width = MIN(MAX(area->width - 8, 20), 72);
-    box->height = MIN(want_h, area->height);
+    box->width = dialog_box_width(area);
+    box->height = MIN(want_h + title_rows - 1, area->height);
     box->y = area->y + MAX((area->height - box->height) / 2, 0);
     box->x = area->x + MAX((area->width - box->width) / 2, 0);
 }
@@ -131,28 +154,41 @@ static void dialog_draw(Tui *tui, const LayoutRect *area, bool focused)
 {
     Dialog *d = tui->dialog;
     LayoutRect b;
-    int x, w, rows;
+    int x, w, rows, extra;
+    g_autoptr(GArray) title = NULL;
 
-    dialog_geometry(tui, area, &b);
+    w = dialog_box_width(area) - 4;
+    title = dialog_title_rows(d, w);
+    extra = (int)title->len - 1;    /* rows the title adds below its first */
+    dialog_geometry(tui, area, (int)title->len, &b);
     x = b.x + 2;
-    w = b.width - 4;
     for (int row = 0; row < b.height; row++) {
         crt_fill(tui->win, b.y + row, b.x, b.width, CRT_NORMAL);
     }
     crt_box(tui->win, b.y, b.x, b.height, b.width, CRT_BORDER_FOCUS, NULL);
-    crt_print(tui->win, b.y + 1, x, w, CRT_NORMAL, d->title);
+    for (guint i = 0; i < title->len; i++) {
+        const TextWrapRow *r = &g_array_index(title, TextWrapRow, i);
+        g_autofree char *text = g_strndup(d->title + r->start, r->len);
+
+        crt_print(tui->win, b.y + 1 + (int)i, x + r->indent, w - r->indent,
+                  CRT_NORMAL, text);
+    }
     switch (d->kind) {
     case DIALOG_CONFIRM:
-        crt_print(tui->win, b.y + 3, x, w, CRT_DIM, "y: yes    n or Esc: no");
+        crt_print(tui->win, b.y + 3 + extra, x, w, CRT_DIM,
+                  "y: yes    n or Esc: no");
         break;
     case DIALOG_TEXT:
-        crt_fill(tui->win, b.y + 3, x, w, CRT_INPUT);
-        crt_print(tui->win, b.y + 3, x, w, CRT_INPUT, d->line.text->str);
-        wmove(tui->win, b.y + 3, x + MIN(line_edit_cursor_col(&d->line), w - 1));
-        crt_print(tui->win, b.y + 4, x, w, CRT_DIM, "Enter: OK    Esc: cancel");
+        crt_fill(tui->win, b.y + 3 + extra, x, w, CRT_INPUT);
+        crt_print(tui->win, b.y + 3 + extra, x, w, CRT_INPUT,
+                  d->line.text->str);
+        wmove(tui->win, b.y + 3 + extra,
+              x + MIN(line_edit_cursor_col(&d->line), w - 1));
+        crt_print(tui->win, b.y + 4 + extra, x, w, CRT_DIM,
+                  "Enter: OK    Esc: cancel");
         break;
     case DIALOG_CHOICE:
-        rows = b.height - 5;
+        rows = b.height - 5 - extra;
         if (d->selected < d->top) {
             d->top = d->selected;
         }
@@ -161,16 +197,16 @@ static void dialog_draw(Tui *tui, const LayoutRect *area, bool focused)
         }
         for (int i = 0; i < rows && d->top + i < (int)d->choices->len; i++) {
             int idx = d->top + i;
+            int y = b.y + 2 + extra + i;
             CrtRole role = idx == d->selected ? CRT_SELECTED : CRT_NORMAL;
 
-            crt_fill(tui->win, b.y + 2 + i, x, w, role);
+            crt_fill(tui->win, y, x, w, role);
             if (idx == d->selected) {
                 /* Visible without colour or reverse video, too. */
-                crt_print(tui->win, b.y + 2 + i, x, 1, role,
+                crt_print(tui->win, y, x, 1, role,
                           crt_glyph(CRT_G_ARROW_RIGHT));
             }
-            crt_print(tui->win, b.y + 2 + i, x + 1, w - 1, role,
-                      d->choices->pdata[idx]);
+            crt_print(tui->win, y, x + 1, w - 1, role, d->choices->pdata[idx]);
         }
         if (d->typed->len) {
             crt_printf(tui->win, b.y + b.height - 1, x, w, CRT_INPUT,
@@ -268,12 +304,14 @@ static TuiNext dialog_click(Tui *tui, const LayoutRect *area, int y, int x)
     Dialog *d = tui->dialog;
     LayoutRect b;
     int row;
+    g_autoptr(GArray) title = NULL;
 
     if (d->kind != DIALOG_CHOICE) {
         return TUI_NEXT_NONE;
     }
-    dialog_geometry(tui, area, &b);
-    row = area->y + y - (b.y + 2);
+    title = dialog_title_rows(d, dialog_box_width(area) - 4);
+    dialog_geometry(tui, area, (int)title->len, &b);
+    row = area->y + y - (b.y + 2 + (int)title->len - 1);
     if (row >= 0 && d->top + row < (int)d->choices->len) {
         if (d->selected == d->top + row) {
             return dialog_finish(tui);   /* a second click picks it */

@@ -255,30 +255,69 @@ static void test_spike_default_opensbi_console(void)
     fixture_free(f);
 }
 
+/* Options a program needs on top of run_isa_program_on()'s (NULL-
+ * terminated): atomic's second hart joins its LR/SC contest, smp's four
+ * contend and interrupt one another, plic's hart 1 owns PLIC context 2. */
+#define ISA_EXTRA_ARGS_MAX 4
+static const struct {
+    const char *prog;
+    const char *args[ISA_EXTRA_ARGS_MAX + 1];
+} isa_program_extra_args[] = {
+    { "atomic", { "-smp", "2", NULL } },
+    { "smp", { "-smp", "4", NULL } },
+    { "plic", { "-smp", "2", NULL } },
+};
+
+static const char *const *isa_program_extra(const char *prog)
+{
+    static const char *const none[] = { NULL };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(isa_program_extra_args); i++) {
+        if (g_str_equal(prog, isa_program_extra_args[i].prog)) {
+            return isa_program_extra_args[i].args;
+        }
+    }
+    return none;
+}
+
 /* One ISA program, assembled for this machine (isa/riscv-test.h's
- * MACHINE_VIRT or MACHINE_SPIKE), as -kernel with -bios none: the
- * engine's exit status is the program's verdict (0, or the failing
- * check's number). */
-static int run_isa_program(const char *machine, const char *prog)
+ * MACHINE_VIRT or MACHINE_SPIKE), as -kernel with -bios none, plus the
+ * options in extra (NULL-terminated): the engine's exit status is the
+ * program's verdict (0, or the failing check's number). */
+static int run_isa_program_on(const char *machine, const char *prog,
+                              const char *const *extra)
 {
     g_autofree char *elf = g_strdup_printf("%s/%s/%s.elf", BOARD_ISA_DIR,
                                            machine, prog);
-    /* The atomic program's second hart joins its LR/SC contest. */
-    const char *smp = g_str_equal(prog, "atomic") ? "2" : "1";
     /* The RAM the programs' RAM_END says (the boards' default). */
-    const char *args[] = {
+    const char *base[] = {
         "-M", machine, "-m", "128M", "-bios", "none", "-kernel", elf,
-        "-smp", smp, "-display", "none", "-serial", "null", NULL,
+        "-display", "none", "-serial", "null",
     };
+    g_autoptr(GPtrArray) args = g_ptr_array_new();
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
-    int status = engine_process_run(args, &out, &err);
+    int status;
 
+    for (size_t i = 0; i < G_N_ELEMENTS(base); i++) {
+        g_ptr_array_add(args, (gpointer)base[i]);
+    }
+    for (size_t i = 0; extra[i]; i++) {
+        g_ptr_array_add(args, (gpointer)extra[i]);
+    }
+    g_ptr_array_add(args, NULL);
+    status = engine_process_run((const char *const *)args->pdata, &out,
+                                &err);
     if (status != 0) {
         g_test_message("%s on %s: exit %d\n%s%s", prog, machine, status, out,
                        err);
     }
     return status;
+}
+
+static int run_isa_program(const char *machine, const char *prog)
+{
+    return run_isa_program_on(machine, prog, isa_program_extra(prog));
 }
 
 static void test_isa_virt(gconstpointer data)
@@ -297,6 +336,17 @@ static void test_isa_failure_is_exit_status(void)
 {
     g_assert_cmpint(run_isa_program("virt", "exit7"), ==, 7);
     g_assert_cmpint(run_isa_program("spike", "exit7"), ==, 7);
+}
+
+/* smp's harts must all be there: on two harts, its first check (every
+ * hart checks in, then a barrier) runs out of patience and fails rather
+ * than waiting for ever. */
+static void test_isa_smp_missing_harts_fail(void)
+{
+    static const char *const two_harts[] = { "-smp", "2", NULL };
+
+    g_assert_cmpint(run_isa_program_on("virt", "smp", two_harts), ==, 1);
+    g_assert_cmpint(run_isa_program_on("spike", "smp", two_harts), ==, 1);
 }
 
 /* The monitor shows the whole board: devices with QEMU's names and
@@ -466,6 +516,7 @@ static void test_virt_dumpdtb(void)
 int main(int argc, char **argv)
 {
     g_auto(GStrv) progs = g_strsplit(BOARD_ISA_PROGRAMS, ",", -1);
+    g_auto(GStrv) virt_only = g_strsplit(BOARD_ISA_VIRT_PROGRAMS, ",", -1);
 
     g_test_init(&argc, &argv, NULL);
     for (size_t i = 0; progs[i]; i++) {
@@ -477,6 +528,15 @@ int main(int argc, char **argv)
         g_test_add_data_func(virt, progs[i], test_isa_virt);
         g_test_add_data_func(spike, progs[i], test_isa_spike);
     }
+    /* Programs for virt's devices alone (plic: spike has no PLIC). */
+    for (size_t i = 0; virt_only[i]; i++) {
+        g_autofree char *virt = g_strdup_printf("/riscv-boards/virt/isa/%s",
+                                                virt_only[i]);
+
+        g_test_add_data_func(virt, virt_only[i], test_isa_virt);
+    }
+    g_test_add_func("/riscv-boards/isa/smp-fails-without-all-its-harts",
+                    test_isa_smp_missing_harts_fail);
     g_test_add_func("/riscv-boards/isa/failing-check-is-the-exit-status",
                     test_isa_failure_is_exit_status);
     g_test_add_func("/riscv-boards/virt/monitor-shows-the-whole-board",

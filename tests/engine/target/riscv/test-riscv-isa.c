@@ -25,6 +25,7 @@ static const IsaProgram programs[] = {
     { "fp", "rv64-riscv-cpu", 1 },
     { "hostile", "rv64-riscv-cpu", 1 },
     { "forward", "rv64-riscv-cpu", 1 },
+    { "smp", "rv64-riscv-cpu", 4 },
 };
 
 static void run_program(gconstpointer data)

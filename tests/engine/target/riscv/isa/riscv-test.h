@@ -44,6 +44,28 @@
  *   HAS_MEIP       1 where a test can raise MEIP (IRQ_*_MEIP exist)
  *   HAS_CLINT      1 on the boards: mtime and mtimecmp exist
  *                  (CLINT_MTIME, CLINT_MTIMECMP0)
+ *
+ * For programs that run on several harts (smp.S), per hart:
+ *
+ *   IPI_SEND(reg)  raise MSIP of the hart whose number is in reg: the
+ *                  CLINT's msip[reg] on the boards, the hart's wire on the
+ *                  bare machine (its other wire bits are cleared)
+ *   IPI_READ(reg, rd)  what that hart's MSIP source reads (1 / MIP_MSIP
+ *                  while raised, 0 once lowered)
+ *   IPI_CLEAR_SELF lower this hart's own MSIP source
+ *   TIMER_INIT     this hart's own timer quiet and ready: nothing to do on
+ *                  the boards (QUIET_TIMER did it); Sstc switched on with
+ *                  stimecmp all-ones on the bare machine, which has no
+ *                  CLINT
+ *   TIMER_NOW(rd)  the time this hart's timer compares with (mtime read
+ *                  from the CLINT; the time CSR on the bare machine)
+ *   TIMER_ARM_SELF(reg)  this hart's timer interrupt once time >= reg:
+ *                  its own mtimecmp (MTIP) on the boards, its stimecmp
+ *                  (STIP, taken in M while not delegated) on the bare one
+ *   TIMER_DISARM_SELF    the same comparator to all-ones
+ *   MIP_TIMER, IRQ_TIMER the timer's mip bit and its mcause
+ *
+ * All clobber t3 and t4 and nothing else (rd aside).
  */
 #if defined(MACHINE_BARE) + defined(MACHINE_VIRT) + defined(MACHINE_SPIKE) != 1
 #error "define exactly one of MACHINE_BARE, MACHINE_VIRT, MACHINE_SPIKE"
@@ -101,6 +123,21 @@
 #define IRQ_RAISE_MEIP WIRE_SET(MIP_MEIP)
 #define IRQ_LOWER_MEIP WIRE_CLEAR(MIP_MEIP)
 
+#define IPI_SEND(reg) slli t3, reg, 2; li t4, WIRES; add t3, t3, t4; \
+    li t4, MIP_MSIP; sw t4, 0(t3)
+#define IPI_READ(reg, rd) slli t3, reg, 2; li t4, WIRES; add t3, t3, t4; \
+    lw rd, 0(t3)
+#define IPI_CLEAR_SELF csrr t3, mhartid; slli t3, t3, 2; li t4, WIRES; \
+    add t3, t3, t4; sw zero, 0(t3)
+/* stimecmp resets to 0: all-ones first, or STIP rises with STCE. */
+#define TIMER_INIT li t3, -1; csrw stimecmp, t3; \
+    li t3, 0x8000000000000000; csrs menvcfg, t3
+#define TIMER_NOW(rd) csrr rd, time
+#define TIMER_ARM_SELF(reg) csrw stimecmp, reg
+#define TIMER_DISARM_SELF li t3, -1; csrw stimecmp, t3
+#define MIP_TIMER MIP_STIP
+#define IRQ_TIMER IRQ(5)
+
 #else /* the boards */
 
 #define RAM_END (0x80000000 + 128 * 1024 * 1024)
@@ -124,6 +161,21 @@
 #define IRQ_RAISE_MTIP li t3, CLINT_MTIMECMP0; sd zero, 0(t3)
 #define IRQ_LOWER_MTIP li t3, CLINT_MTIMECMP0; li t4, -1; sd t4, 0(t3)
 
+#define IPI_SEND(reg) slli t3, reg, 2; li t4, CLINT_MSIP0; add t3, t3, t4; \
+    li t4, 1; sw t4, 0(t3)
+#define IPI_READ(reg, rd) slli t3, reg, 2; li t4, CLINT_MSIP0; \
+    add t3, t3, t4; lw rd, 0(t3)
+#define IPI_CLEAR_SELF csrr t3, mhartid; slli t3, t3, 2; \
+    li t4, CLINT_MSIP0; add t3, t3, t4; sw zero, 0(t3)
+#define TIMER_INIT
+#define TIMER_NOW(rd) li t3, CLINT_MTIME; ld rd, 0(t3)
+#define TIMER_ARM_SELF(reg) csrr t3, mhartid; slli t3, t3, 3; \
+    li t4, CLINT_MTIMECMP0; add t3, t3, t4; sd reg, 0(t3)
+#define TIMER_DISARM_SELF csrr t3, mhartid; slli t3, t3, 3; \
+    li t4, CLINT_MTIMECMP0; add t3, t3, t4; li t4, -1; sd t4, 0(t3)
+#define MIP_TIMER MIP_MTIP
+#define IRQ_TIMER IRQ(7)
+
 #if defined(MACHINE_VIRT)
 #define FINISHER 0x100000
 #define HAS_MEIP 1
@@ -131,6 +183,12 @@
 #define PLIC_ENABLE_CTX0 (PLIC + 0x2000)        /* context 0: hart 0's M */
 #define PLIC_THRESHOLD_CTX0 (PLIC + 0x200000)
 #define PLIC_CLAIM_CTX0 (PLIC + 0x200004)
+/* Any source s and context c (2h: hart h's M, 2h + 1: its S). */
+#define PLIC_PRIORITY(s) (PLIC + 4 * (s))
+#define PLIC_PENDING (PLIC + 0x1000)
+#define PLIC_ENABLE(c) (PLIC + 0x2000 + 0x80 * (c))
+#define PLIC_THRESHOLD(c) (PLIC + 0x200000 + 0x1000 * (c))
+#define PLIC_CLAIM(c) (PLIC + 0x200004 + 0x1000 * (c))
 #define UART 0x10000000
 #define UART_IER (UART + 1)
 #define UART_IER_THRI 2
