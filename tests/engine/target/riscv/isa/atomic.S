@@ -145,10 +145,16 @@ main:
     TEST(8)
     /* Both harts add 1 to counter 3000 times with LR/SC loops. */
     call count
+    /* Waits for hart 1 a bounded time: a hart that never comes (a wrong
+     * mhartid, a hart never started) fails the check, not the run. */
     la a0, done1
+    li t4, 4000000
 2:  lw a1, 0(a0)
-    beqz a1, 2b
-    la a0, counter
+    bnez a1, 4f
+    addi t4, t4, -1
+    bnez t4, 2b
+    j fail
+4:  la a0, counter
     ld a1, 0(a0)
     EXPECT(a1, 6000)
     j pass
