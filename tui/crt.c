@@ -279,6 +279,15 @@ int crt_print(WINDOW *win, int y, int x, int width, CrtRole role,
     return used;
 }
 
+int crt_print_row(WINDOW *win, int y, int x, int width, CrtRole role,
+                  const char *text, const TextWrapRow *row)
+{
+    g_autofree char *part = g_strndup(text + row->start, row->len);
+
+    return crt_print(win, y, x + row->indent, width - row->indent, role,
+                     part);
+}
+
 int crt_printf(WINDOW *win, int y, int x, int width, CrtRole role,
                const char *fmt, ...)
 {

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <wchar.h>
 #include "error.h"
+#include "text-wrap.h"
 #ifndef NCURSES_WIDECHAR
 #define NCURSES_WIDECHAR 1
 #endif
@@ -82,6 +83,10 @@ int crt_print(WINDOW *win, int y, int x, int width, CrtRole role,
               const char *utf8);
 int crt_printf(WINDOW *win, int y, int x, int width, CrtRole role,
                const char *fmt, ...) G_GNUC_PRINTF(6, 7);
+/* Writes one wrapped row of text (text-wrap.h) at y, x plus its indent,
+ * in the width left after the indent; returns columns used. */
+int crt_print_row(WINDOW *win, int y, int x, int width, CrtRole role,
+                  const char *text, const TextWrapRow *row);
 void crt_box(WINDOW *win, int y, int x, int height, int width, CrtRole role,
              const char *title);
 void crt_hline(WINDOW *win, int y, int x, int width, CrtRole role);

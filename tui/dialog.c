@@ -167,11 +167,8 @@ static void dialog_draw(Tui *tui, const LayoutRect *area, bool focused)
     }
     crt_box(tui->win, b.y, b.x, b.height, b.width, CRT_BORDER_FOCUS, NULL);
     for (guint i = 0; i < title->len; i++) {
-        const TextWrapRow *r = &g_array_index(title, TextWrapRow, i);
-        g_autofree char *text = g_strndup(d->title + r->start, r->len);
-
-        crt_print(tui->win, b.y + 1 + (int)i, x + r->indent, w - r->indent,
-                  CRT_NORMAL, text);
+        crt_print_row(tui->win, b.y + 1 + (int)i, x, w, CRT_NORMAL, d->title,
+                      &g_array_index(title, TextWrapRow, i));
     }
     switch (d->kind) {
     case DIALOG_CONFIRM:

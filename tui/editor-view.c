@@ -285,10 +285,8 @@ static void draw_field_doc(Tui *tui, const Field *f, int y, int x, int w,
 
     for (int i = 0; i < doc_rows && i < (int)rows->len; i++) {
         TextWrapRow *row = &g_array_index(rows, TextWrapRow, i);
-        g_autofree char *text = g_strndup(doc + row->start, row->len);
 
-        crt_print(tui->win, y + i, x + row->indent, w - row->indent, role,
-                  text);
+        crt_print_row(tui->win, y + i, x, w, role, doc, row);
         if (i == doc_rows - 1 && (int)rows->len > doc_rows) {
             crt_print(tui->win, y + i,
                       x + MIN(row->indent + row->columns, w - 1), 1, role,

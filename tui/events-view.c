@@ -66,11 +66,9 @@ static void events_draw(Tui *tui, const LayoutRect *r, bool focused)
     shown = text_wrap_tail(&log->lines, width, WRAP_INDENT, rows, &log->back);
     for (guint i = 0; i < shown->len; i++) {
         TextWrapLineRow *row = &g_array_index(shown, TextWrapLineRow, i);
-        g_autofree char *text = g_strndup(row->line + row->row.start,
-                                          row->row.len);
 
-        crt_print(tui->win, r->y + 1 + i, r->x + 1 + row->row.indent,
-                  width - row->row.indent, CRT_NORMAL, text);
+        crt_print_row(tui->win, r->y + 1 + i, r->x + 1, width, CRT_NORMAL,
+                      row->line, &row->row);
     }
 }
 

@@ -145,11 +145,9 @@ static void qmp_draw(Tui *tui, const LayoutRect *r, bool focused)
     shown = text_wrap_tail(&qv->output, w, WRAP_HANG, rows, &qv->back);
     for (guint i = 0; i < shown->len; i++) {
         TextWrapLineRow *row = &g_array_index(shown, TextWrapLineRow, i);
-        g_autofree char *text = g_strndup(row->line + row->row.start,
-                                          row->row.len);
 
-        crt_print(tui->win, r->y + 1 + i, x + row->row.indent,
-                  w - row->row.indent, line_role(row->line), text);
+        crt_print_row(tui->win, r->y + 1 + i, x, w, line_role(row->line),
+                      row->line, &row->row);
     }
     crt_print(tui->win, r->y + r->height - 2, x, 2, CRT_BORDER_FOCUS, "> ");
     crt_fill(tui->win, r->y + r->height - 2, x + 2, w - 2, CRT_INPUT);
