@@ -391,6 +391,9 @@ static void tree_draw(Tui *tui, const LayoutRect *r, bool focused)
     g_autoptr(GPtrArray) rows = NULL;
     TreeNode *sel;
     int tree_h, props_y, props_h, sel_i, x = r->x + 1, w = r->width - 2;
+    int doc_rows = 1;
+    g_autofree char *doc = NULL;
+    g_autoptr(GArray) doc_wrap = NULL;
     g_autofree char *title = g_strdup_printf("%s: %s%s",
         tv->qdev ? "Device tree" : "QOM tree", tv->vm_name ? tv->vm_name : "",
         tv->pending ? " (loading)" : "");
@@ -463,7 +466,17 @@ static void tree_draw(Tui *tui, const LayoutRect *r, bool focused)
     if (props_h <= 1) {
         return;
     }
-    props_h--;   /* the last row shows the selected property's doc */
+    /* The last rows show the selected property's type and documentation,
+     * wrapped onto up to three rows while the table keeps one at least. */
+    if (tv->in_props && tv->prop_selected < (int)tv->props->len) {
+        PropRow *p = tv->props->pdata[tv->prop_selected];
+
+        doc = g_strdup_printf("%s%s: %s", p->type, prop_kind(tv, p),
+                              p->doc ? p->doc : "(no documentation)");
+        doc_wrap = text_wrap_rows(doc, w - 1, 2);
+        doc_rows = CLAMP((int)doc_wrap->len, 1, MIN(3, props_h - 1));
+    }
+    props_h -= doc_rows;
     if (tv->prop_selected < tv->prop_top) {
         tv->prop_top = tv->prop_selected;
     }
@@ -491,12 +504,12 @@ static void tree_draw(Tui *tui, const LayoutRect *r, bool focused)
                   is_sel ? role : prop_value_role(tv, p),
                   p->value ? p->value : "...");
     }
-    if (tv->in_props && tv->prop_selected < (int)tv->props->len) {
-        PropRow *p = tv->props->pdata[tv->prop_selected];
-
-        crt_printf(tui->win, props_y + props_h, x + 1, w - 1, CRT_DIM,
-                   "%s%s: %s", p->type, prop_kind(tv, p),
-                   p->doc ? p->doc : "(no documentation)");
+    if (doc) {
+        for (int i = 0; i < doc_rows; i++) {
+            crt_print_row(tui->win, props_y + props_h + i, x + 1, w - 1,
+                          CRT_DIM, doc,
+                          &g_array_index(doc_wrap, TextWrapRow, i));
+        }
     } else if (tv->props->len) {
         crt_print(tui->win, props_y + props_h, x + 1, w - 1, CRT_DIM,
                   tv->runtime_known ? "p: the properties; * runtime ones "
