@@ -18,7 +18,7 @@ FUZZ_SECONDS    ?= 30
 BENCHES         := qom-bench qmp-bench memory-bench timer-bench block-bench \
                    virtio-blk-bench riscv-cpu-bench
 # Scripts that run the engine against Debian's QEMU on the same files.
-BENCH_SCRIPTS   := engine-vs-qemu riscv-vs-qemu
+BENCH_SCRIPTS   := engine-vs-qemu riscv-vs-qemu linux-vs-qemu
 CMAKE_GENERATOR := -G Ninja
 
 .PHONY: all deps build build-asan build-fuzz qemu-schema guest run check fuzz bench docs clean
@@ -30,11 +30,13 @@ deps:
 
 # Re-running cmake on a configured tree is cheap and picks up new files.
 build: deps
-	@cmake -S . -B $(BUILD_DIR) $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake -S . -B $(BUILD_DIR) $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DQUERN_TESTS=ON -DQUERN_SANITIZE=OFF >/dev/null
 	@cmake --build $(BUILD_DIR)
 
 build-asan: deps
-	@cmake -S . -B $(ASAN_BUILD_DIR) $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=Debug -DQUERN_SANITIZE=ON >/dev/null
+	@cmake -S . -B $(ASAN_BUILD_DIR) $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=Debug \
+	    -DQUERN_TESTS=ON -DQUERN_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_BUILD_DIR)
 
 build-fuzz: deps
@@ -68,8 +70,11 @@ guest: deps
 fuzz: build-fuzz
 	@scripts/run-fuzzers.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
 
-bench: deps
-	@cmake -S . -B build-release $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=Release >/dev/null
+# The options are spelled out: a tree configured by hand with other ones
+# (QUERN_TESTS=OFF, say) must not leave a target out.
+bench: deps guest
+	@cmake -S . -B build-release $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=Release \
+	    -DQUERN_TESTS=ON -DQUERN_SANITIZE=OFF >/dev/null
 	@cmake --build build-release --target $(BENCHES) quern-engine
 	@for b in $(BENCHES); do build-release/bench/$$b || exit 1; done
 	@for b in $(BENCH_SCRIPTS); do \
@@ -78,7 +83,8 @@ bench: deps
 
 # Builds only qapi-gen and what it needs, then runs it on the schema.
 docs: deps
-	@cmake -S . -B $(BUILD_DIR) $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake -S . -B $(BUILD_DIR) $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DQUERN_TESTS=ON -DQUERN_SANITIZE=OFF >/dev/null
 	@cmake --build $(BUILD_DIR) --target docs
 
 clean:
