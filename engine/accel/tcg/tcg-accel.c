@@ -124,6 +124,13 @@ static gboolean tcg_source_dispatch(GSource *source, GSourceFunc callback,
     TcgAccel *accel = ((TcgAccelSource *)source)->accel;
     int64_t end = g_get_monotonic_time() + TCG_ACCEL_SLICE_US;
 
+    /* GLib keeps a source that was ready but lost its turn to a busier,
+     * higher-priority one (a QMP client) marked ready, and dispatches it
+     * later without asking prepare() or check() again: by then `stop`
+     * may have paused the machine, or a rest begun. */
+    if (!any_runnable(accel) || rest_left(accel)) {
+        return G_SOURCE_CONTINUE;
+    }
     accel->kicked = false;
     do {
         bool ran = false;

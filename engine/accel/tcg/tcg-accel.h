@@ -24,7 +24,8 @@
  *     `quit`, a signal) kick the running hart (runstate_set_kick): it stops
  *     at the next block boundary and the slice ends, so the request is
  *     acted on at once. stop/cont need nothing more: QMP runs between
- *     slices and a paused machine's source is never ready;
+ *     slices, a paused machine's source is never ready, and a dispatch
+ *     GLib still owes from before the pause runs nothing;
  *   - system_reset wakes every hart (a reset hart starts at its reset
  *     vector whether or not it slept);
  *   - a guest that spins on an idle console instead of sleeping in wfi

@@ -2,7 +2,10 @@
  * iteration at a time: what runs, what sleeps, what wakes it. Each test
  * asserts what the guest's instruction count and the loop show; nothing
  * depends on how fast the host is. */
+#include <fcntl.h>
 #include <glib.h>
+#include <glib-unix.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "riscv-test-machine.h"
@@ -109,6 +112,46 @@ static void test_runs_only_while_running(void)
     stopped_at = riscv_cpu_instret(f.m->cpus[0]);
     g_assert_false(iterate());
     g_assert_cmpuint(riscv_cpu_instret(f.m->cpus[0]), ==, stopped_at);
+    fixture_teardown(&f);
+}
+
+/* A QMP client's socket: a default-priority fd source, ready only once
+ * poll() has seen its byte, that pauses the machine when it runs. */
+static gboolean pause_on_input(gint fd, GIOCondition cond, gpointer unused)
+{
+    char byte;
+
+    g_assert_cmpint(read(fd, &byte, 1), ==, 1);
+    runstate_vm_stop(RUN_STATE_PAUSED);
+    return G_SOURCE_REMOVE;
+}
+
+/* `stop` arriving while the accelerator is ready: the accelerator said
+ * so in prepare(), the socket won the iteration after poll(), and GLib
+ * keeps the accelerator marked ready and dispatches it in a later
+ * iteration without asking it again. That slice must not run (a stop
+ * that let the guest run on showed as `info registers` changing while
+ * paused). */
+static void test_stop_beats_a_ready_slice(void)
+{
+    static const uint32_t code[] = { J_SELF };
+    Fixture f;
+    uint64_t stopped_at;
+    int fds[2];
+
+    fixture_setup(&f, 1, code, sizeof(code));
+    g_assert_true(g_unix_open_pipe(fds, FD_CLOEXEC, NULL));
+    g_unix_fd_add(fds[0], G_IO_IN, pause_on_input, NULL);
+    g_assert_true(runstate_vm_start(&error_abort));
+    g_assert_cmpint(write(fds[1], "s", 1), ==, 1);
+    stopped_at = riscv_cpu_instret(f.m->cpus[0]);
+    g_assert_true(iterate());           /* the socket, not the slice */
+    g_assert_cmpint(runstate_get(), ==, RUN_STATE_PAUSED);
+    g_assert_cmpuint(riscv_cpu_instret(f.m->cpus[0]), ==, stopped_at);
+    iterate();                          /* the slice GLib still owes */
+    g_assert_cmpuint(riscv_cpu_instret(f.m->cpus[0]), ==, stopped_at);
+    close(fds[0]);
+    close(fds[1]);
     fixture_teardown(&f);
 }
 
@@ -232,6 +275,8 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/tcg-accel/runs-only-while-the-machine-runs",
                     test_runs_only_while_running);
+    g_test_add_func("/tcg-accel/stop-beats-a-ready-slice",
+                    test_stop_beats_a_ready_slice);
     g_test_add_func("/tcg-accel/every-hart-runs-in-a-slice",
                     test_every_hart_runs);
     g_test_add_func("/tcg-accel/wfi-with-nothing-pending-sleeps",
