@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "net-test-ports.h"
 #include "hmp-net.h"
 #include "hmp-parse.h"
 #include "netdev-registry.h"
@@ -49,48 +50,19 @@ static char *run(const char *line)
     return hmp_take_output(hmp);
 }
 
-static uint16_t free_port(void)
-{
-    struct sockaddr_in sa = { .sin_family = AF_INET };
-    socklen_t len = sizeof(sa);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    uint16_t port;
-
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    g_assert_cmpint(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), ==, 0);
-    g_assert_cmpint(getsockname(fd, (struct sockaddr *)&sa, &len), ==, 0);
-    port = ntohs(sa.sin_port);
-    close(fd);
-    return port;
-}
-
-static bool listening(uint16_t port)
-{
-    struct sockaddr_in sa = { .sin_family = AF_INET,
-                              .sin_port = htons(port) };
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    int r;
-
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-    g_assert_true(r == 0 || errno == ECONNREFUSED);
-    close(fd);
-    return r == 0;
-}
-
 /* netdev_add takes -netdev's text (repeated hostfwd=, on/off) and
  * netdev_del removes it. */
 static void test_netdev_add_del(void)
 {
-    uint16_t a = free_port(), b = free_port();
+    uint16_t a = net_test_free_port(), b = net_test_free_port();
     g_autofree char *line = g_strdup_printf(
         "netdev_add user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:%u-:22,"
         "hostfwd=tcp:127.0.0.1:%u-:80", a, b);
     g_autofree char *out = run(line);
 
     g_assert_cmpstr(out, ==, "");
-    g_assert_true(listening(a));
-    g_assert_true(listening(b));
+    g_assert_true(net_test_listening(a));
+    g_assert_true(net_test_listening(b));
     g_free(out);
     out = run("info network");
     g_assert_cmpstr(out, ==,
@@ -101,7 +73,7 @@ static void test_netdev_add_del(void)
     g_free(out);
     out = run("netdev_del n0");
     g_assert_cmpstr(out, ==, "");
-    g_assert_false(listening(a));
+    g_assert_false(net_test_listening(a));
     g_free(out);
     out = run("netdev_del n0");
     g_assert_cmpstr(out, ==, "Error: Device 'n0' not found\n");
@@ -112,7 +84,7 @@ static void test_netdev_add_del(void)
  * QEMU's line. */
 static void test_hostfwd(void)
 {
-    uint16_t a = free_port(), b = free_port();
+    uint16_t a = net_test_free_port(), b = net_test_free_port();
     g_autofree char *add = g_strdup_printf("hostfwd_add tcp::%u-:22", a);
     g_autofree char *add_n1 = g_strdup_printf(
         "hostfwd_add n1 tcp:127.0.0.1:%u-:80", b);
@@ -131,8 +103,8 @@ static void test_hostfwd(void)
     g_free(out);
     out = run(add_n1);
     g_assert_cmpstr(out, ==, "");
-    g_assert_true(listening(a));
-    g_assert_true(listening(b));
+    g_assert_true(net_test_listening(a));
+    g_assert_true(net_test_listening(b));
     g_free(out);
     out = run("info usernet");
     g_assert_nonnull(strstr(out, "Hub -1 (n0):\n"));
@@ -141,10 +113,10 @@ static void test_hostfwd(void)
     g_free(out);
     out = run(rm);
     g_assert_cmpstr(out, ==, removed);
-    g_assert_false(listening(a));
+    g_assert_false(net_test_listening(a));
     g_free(out);
     out = run(rm_n1);
-    g_assert_false(listening(b));
+    g_assert_false(net_test_listening(b));
     g_free(out);
     out = run(rm);
     g_assert_true(g_str_has_prefix(out, "Error: host forwarding rule for"));

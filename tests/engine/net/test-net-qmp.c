@@ -11,40 +11,10 @@
 
 #include <glib/gstdio.h>
 
+#include "net-test-ports.h"
 #include "engine-process.h"
 #include "qjson.h"
 #include "qlist.h"
-
-/* A port on 127.0.0.1 nothing listens on. */
-static uint16_t free_port(void)
-{
-    struct sockaddr_in sa = { .sin_family = AF_INET };
-    socklen_t len = sizeof(sa);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    uint16_t port;
-
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    g_assert_cmpint(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), ==, 0);
-    g_assert_cmpint(getsockname(fd, (struct sockaddr *)&sa, &len), ==, 0);
-    port = ntohs(sa.sin_port);
-    close(fd);
-    return port;
-}
-
-/* Whether something accepts TCP connections on 127.0.0.1:port. */
-static bool listening(uint16_t port)
-{
-    struct sockaddr_in sa = { .sin_family = AF_INET,
-                              .sin_port = htons(port) };
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    int r;
-
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-    g_assert_true(r == 0 || errno == ECONNREFUSED);
-    close(fd);
-    return r == 0;
-}
 
 static char *vm_config(QmpClient *c)
 {
@@ -83,7 +53,7 @@ static QList *hostfwds(QmpClient *c, const char *id)
  * query shows them in parts and as text, the configuration has them. */
 static void test_command_line(void)
 {
-    uint16_t a = free_port(), b = free_port();
+    uint16_t a = net_test_free_port(), b = net_test_free_port();
     g_autofree char *netdev = g_strdup_printf(
         "user,id=n0,hostfwd=tcp:127.0.0.1:%u-:80,hostfwd=tcp::%u-:22", a, b);
     const char *args[] = { "-M", "none", "-nodefaults", "-S",
@@ -96,8 +66,8 @@ static void test_command_line(void)
     g_autofree char *config = NULL, *want = NULL;
 
     qmp_client_negotiate(c);
-    g_assert_true(listening(a));
-    g_assert_true(listening(b));
+    g_assert_true(net_test_listening(a));
+    g_assert_true(net_test_listening(b));
     nd = query_netdev(c, "n0");
     g_assert_cmpstr(qdict_get_try_str(nd, "type"), ==, "user");
     g_assert_cmpstr(qdict_get_try_str(nd, "info"), ==,
@@ -120,7 +90,7 @@ static void test_command_line(void)
     qmp_client_close(c);
     g_assert_cmpint(engine_process_stop(e), ==, 0);
     /* The engine's sockets went with it. */
-    g_assert_false(listening(a));
+    g_assert_false(net_test_listening(a));
 }
 
 /* netdev_add in QEMU's shape, forwards added and removed live, the
@@ -131,7 +101,7 @@ static void test_live(void)
                                         NULL };
     EngineProcess *e = engine_process_start(args);
     QmpClient *c = qmp_client_connect(e->qmp_path);
-    uint16_t a = free_port(), b = free_port();
+    uint16_t a = net_test_free_port(), b = net_test_free_port();
     g_autoptr(QList) fwds = NULL;
     g_autofree char *config = NULL, *want = NULL;
     g_autoptr(QDict) reply = NULL;
@@ -142,14 +112,14 @@ static void test_live(void)
                              "\"net\": \"192.168.50.0/24\", \"hostfwd\": "
                              "[{\"str\": \"tcp:127.0.0.1:%u-:22\"}]}}", a);
     g_assert_true(qdict_haskey(reply, "return"));
-    g_assert_true(listening(a));
+    g_assert_true(net_test_listening(a));
 
     g_clear_pointer(&reply, qobject_unref_any);
     reply = qmp_client_callf(c, "{\"execute\": \"hostfwd-add\", "
                              "\"arguments\": {\"netdev\": \"n1\", "
                              "\"rule\": \"tcp:127.0.0.1:%u-:80\"}}", b);
     g_assert_true(qdict_haskey(reply, "return"));
-    g_assert_true(listening(b));
+    g_assert_true(net_test_listening(b));
     fwds = hostfwds(c, "n1");
     g_assert_cmpuint(qlist_size(fwds), ==, 2);
     g_assert_cmpstr(qdict_get_try_str(qobject_to(QDict, qlist_entry(fwds, 1)),
@@ -161,8 +131,8 @@ static void test_live(void)
                              "\"arguments\": {\"rule\": "
                              "\"tcp:127.0.0.1:%u\"}}", a);
     g_assert_true(qdict_haskey(reply, "return"));
-    g_assert_false(listening(a));
-    g_assert_true(listening(b));
+    g_assert_false(net_test_listening(a));
+    g_assert_true(net_test_listening(b));
     config = vm_config(c);
     want = g_strdup_printf("[netdev \"n1\"]\n  type = \"user\"\n"
                            "  net = \"192.168.50.0/24\"\n"
@@ -189,7 +159,7 @@ static void test_live(void)
     reply = qmp_client_call(c, "{\"execute\": \"netdev_del\", "
                             "\"arguments\": {\"id\": \"n1\"}}");
     g_assert_true(qdict_haskey(reply, "return"));
-    g_assert_false(listening(b));
+    g_assert_false(net_test_listening(b));
     g_assert_null(query_netdev(c, "n1"));
     qmp_client_expect_error(c, "{\"execute\": \"netdev_del\", "
                             "\"arguments\": {\"id\": \"n1\"}}",
@@ -209,7 +179,7 @@ static void test_config_reads_back(void)
                                         "-netdev", "user,id=n0", NULL };
     EngineProcess *e = engine_process_start(args);
     QmpClient *c = qmp_client_connect(e->qmp_path);
-    uint16_t a = free_port(), b = free_port();
+    uint16_t a = net_test_free_port(), b = net_test_free_port();
     g_autofree char *config = NULL, *again = NULL, *path = NULL;
     g_autoptr(QDict) reply = NULL;
     const char *args2[] = { "-nodefaults", "-readconfig", NULL, NULL };
@@ -234,7 +204,7 @@ static void test_config_reads_back(void)
     e = engine_process_start(args2);
     c = qmp_client_connect(e->qmp_path);
     qmp_client_negotiate(c);
-    g_assert_true(listening(a));
+    g_assert_true(net_test_listening(a));
     again = vm_config(c);
     g_assert_cmpstr(again, ==, config);
     qmp_client_close(c);
@@ -283,7 +253,7 @@ static void test_hmp(void)
     };
     EngineProcess *e = engine_process_start(args);
     QmpClient *c = qmp_client_connect(e->qmp_path);
-    uint16_t a = free_port(), b = free_port();
+    uint16_t a = net_test_free_port(), b = net_test_free_port();
     g_autofree char *add = g_strdup_printf("hostfwd_add tcp::%u-:22", a);
     g_autofree char *add_n1 = g_strdup_printf(
         "hostfwd_add n1 udp:127.0.0.1:%u-:53", b);
@@ -304,7 +274,7 @@ static void test_hmp(void)
     g_free(out);
     out = qmp_client_hmp(c, add);
     g_assert_cmpstr(out, ==, "");
-    g_assert_true(listening(a));
+    g_assert_true(net_test_listening(a));
     g_free(out);
     out = qmp_client_hmp(c, "netdev_add user,id=n1,restrict=on");
     g_assert_cmpstr(out, ==, "");
@@ -321,7 +291,7 @@ static void test_hmp(void)
     g_free(out);
     out = qmp_client_hmp(c, remove);
     g_assert_cmpstr(out, ==, removed);
-    g_assert_false(listening(a));
+    g_assert_false(net_test_listening(a));
     g_free(out);
     out = qmp_client_hmp(c, "netdev_del n1");
     g_assert_cmpstr(out, ==, "");

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "net-test-ports.h"
 #include "keyval.h"
 #include "net-test-frames.h"
 #include "net-user.h"
@@ -164,40 +165,6 @@ static void test_arp_gateway(void)
     fake_guest_free(g);
 }
 
-/* A port on 127.0.0.1 nothing listens on (bound and closed: the kernel
- * does not hand it out again at once). */
-static uint16_t free_port(void)
-{
-    struct sockaddr_in sa = { .sin_family = AF_INET };
-    socklen_t len = sizeof(sa);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    uint16_t port;
-
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    g_assert_cmpint(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), ==, 0);
-    g_assert_cmpint(getsockname(fd, (struct sockaddr *)&sa, &len), ==, 0);
-    port = ntohs(sa.sin_port);
-    close(fd);
-    return port;
-}
-
-/* connect() to 127.0.0.1:port; the socket, or -errno. */
-static int connect_local(uint16_t port)
-{
-    struct sockaddr_in sa = { .sin_family = AF_INET,
-                              .sin_port = htons(port) };
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-        int err = errno;
-
-        close(fd);
-        return -err;
-    }
-    return fd;
-}
-
 /* The next TCP segment for the guest, skipping anything else. */
 static void next_tcp(FakeGuest *g, NetFrame *f, GBytes **keep)
 {
@@ -241,7 +208,7 @@ static void read_host(int fd, char *buf, size_t len)
  * a SYN; the guest's handshake completes it and bytes flow both ways. */
 static void test_hostfwd_connection(void)
 {
-    uint16_t port = free_port();
+    uint16_t port = net_test_free_port();
     g_autofree char *opts = g_strdup_printf(
         "user,id=n0,hostfwd=tcp:127.0.0.1:%u-:80", port);
     FakeGuest *g = fake_guest_new(opts);
@@ -253,7 +220,7 @@ static void test_hostfwd_connection(void)
     int fd;
 
     g->ip = guest;
-    fd = connect_local(port);
+    fd = net_test_connect_local(port);
     g_assert_cmpint(fd, >=, 0);
     next_tcp(g, &f, &syn);
     g_assert_cmpuint(f.tcp_flags & (NET_TCP_SYN | NET_TCP_ACK), ==,
@@ -309,7 +276,7 @@ static gboolean busy_slice(gpointer data)
  * computing): a SYN the guest ignored is sent again. */
 static void test_timers_under_busy_loop(void)
 {
-    uint16_t port = free_port();
+    uint16_t port = net_test_free_port();
     g_autofree char *opts = g_strdup_printf(
         "user,id=n0,hostfwd=tcp:127.0.0.1:%u-:80", port);
     FakeGuest *g = fake_guest_new(opts);
@@ -320,7 +287,7 @@ static void test_timers_under_busy_loop(void)
     int fd;
 
     g->ip = net_ip("10.0.2.15");
-    fd = connect_local(port);
+    fd = net_test_connect_local(port);
     g_assert_cmpint(fd, >=, 0);
     next_tcp(g, &f, &first);
     g_assert_cmpuint(f.tcp_flags & NET_TCP_SYN, ==, NET_TCP_SYN);
@@ -339,26 +306,26 @@ static void test_timers_under_busy_loop(void)
 static void test_hostfwd_add_remove(void)
 {
     FakeGuest *g = fake_guest_new("user,id=n0");
-    uint16_t port = free_port();
+    uint16_t port = net_test_free_port();
     g_autofree char *rule = g_strdup_printf("tcp:127.0.0.1:%u-:22", port);
     g_autofree char *host = g_strdup_printf("tcp:127.0.0.1:%u", port);
     const GPtrArray *fwds = net_user_get_hostfwds(g->nb);
     const NetUserHostfwd *h;
     int fd;
 
-    g_assert_cmpint(connect_local(port), ==, -ECONNREFUSED);
+    g_assert_cmpint(net_test_connect_local(port), ==, -ECONNREFUSED);
     g_assert_true(net_user_hostfwd_add(g->nb, rule, &error_abort));
     g_assert_cmpuint(fwds->len, ==, 1);
     h = g_ptr_array_index(fwds, 0);
     g_assert_cmpstr(h->text, ==, rule);
     g_assert_cmphex(h->rule.guest_addr.s_addr, ==, net_ip("10.0.2.15"));
-    fd = connect_local(port);
+    fd = net_test_connect_local(port);
     g_assert_cmpint(fd, >=, 0);
     close(fd);
 
     g_assert_true(net_user_hostfwd_remove(g->nb, host, &error_abort));
     g_assert_cmpuint(fwds->len, ==, 0);
-    g_assert_cmpint(connect_local(port), ==, -ECONNREFUSED);
+    g_assert_cmpint(net_test_connect_local(port), ==, -ECONNREFUSED);
     fake_guest_free(g);
 }
 
@@ -366,7 +333,7 @@ static void test_hostfwd_add_remove(void)
 static void test_hostfwd_refusals(void)
 {
     FakeGuest *g = fake_guest_new("user,id=n0");
-    uint16_t port = free_port();
+    uint16_t port = net_test_free_port();
     g_autofree char *rule = g_strdup_printf("tcp::%u-:22", port);
     g_autofree char *again = g_strdup_printf("tcp::%u-:80", port);
     Error *err = NULL;
