@@ -37,6 +37,7 @@ struct Engine {
     GSource *clock_source;
     guint signal_watches[3];
     int exit_status;
+    bool wrote_pidfile;             /* ours to remove at the end */
 };
 
 static gboolean engine_on_signal(gpointer opaque);
@@ -113,7 +114,7 @@ void engine_free(Engine *engine)
     unparent_children("/objects");
     engine_snapshot_set_origin(NULL);
     engine_snapshot_forget_monitors();
-    if (engine->cfg->pidfile) {
+    if (engine->wrote_pidfile) {
         unlink(engine->cfg->pidfile);
     }
     g_main_loop_unref(engine->loop);
@@ -469,6 +470,25 @@ static bool create_machine_located(Engine *engine, Error **errp)
     return false;
 }
 
+/* Last of the set-up, so that -daemonize's parent, which returns when
+ * set-up is done, leaves a pid file behind that is already there. */
+static bool write_pidfile(Engine *engine, Error **errp)
+{
+    g_autofree char *text = g_strdup_printf("%d\n", (int)getpid());
+    GError *gerr = NULL;
+
+    if (!engine->cfg->pidfile) {
+        return true;
+    }
+    if (!g_file_set_contents(engine->cfg->pidfile, text, -1, &gerr)) {
+        error_setg(errp, "cannot write pid file: %s", gerr->message);
+        g_error_free(gerr);
+        return false;
+    }
+    engine->wrote_pidfile = true;
+    return true;
+}
+
 bool engine_setup(Engine *engine, Error **errp)
 {
     engine_snapshot_set_origin(engine->cfg->groups);
@@ -488,7 +508,8 @@ bool engine_setup(Engine *engine, Error **errp)
            create_machine_located(engine, errp) &&
            for_each_group(engine, "device", apply_device, errp) &&
            (!engine->cfg->qtest ||
-            qtest_start(engine->cfg->qtest, engine->cfg->qtest_log, errp));
+            qtest_start(engine->cfg->qtest, engine->cfg->qtest_log, errp)) &&
+           write_pidfile(engine, errp);
 }
 
 /* Running */
@@ -539,19 +560,6 @@ static void engine_on_reset(void *opaque)
     }
 }
 
-static bool write_pidfile(const char *path, Error **errp)
-{
-    g_autofree char *text = g_strdup_printf("%d\n", (int)getpid());
-    GError *gerr = NULL;
-
-    if (!g_file_set_contents(path, text, -1, &gerr)) {
-        error_setg(errp, "cannot write pid file: %s", gerr->message);
-        g_error_free(gerr);
-        return false;
-    }
-    return true;
-}
-
 static bool write_config(const char *path, Error **errp)
 {
     g_autoptr(ConfigFile) snapshot = engine_snapshot_config(errp);
@@ -583,8 +591,7 @@ int engine_run(Engine *engine)
     engine->clock_source = clock_source_new();
     g_source_attach(engine->clock_source, NULL);
 
-    if ((cfg->pidfile && !write_pidfile(cfg->pidfile, &err)) ||
-        (cfg->writeconfig && !write_config(cfg->writeconfig, &err))) {
+    if (cfg->writeconfig && !write_config(cfg->writeconfig, &err)) {
         error_report_err(err);
         return 1;
     }

@@ -7,9 +7,11 @@
  * ([machine], [memory], [smp-opts], [cpu]) and its board; devices. Each
  * kind is created by the same function its QMP command calls. A failure
  * names the group's origin ("-device foo: ...") and stops start-up.
+ * Last, it writes -pidfile (removed again by engine_free()), so the file
+ * is there by the time -daemonize's parent returns.
  *
- * engine_run() then starts the guest (unless -S), writes -pidfile and
- * -writeconfig, runs the GLib main loop until a shutdown or quit, and
+ * engine_run() then starts the guest (unless -S), writes -writeconfig,
+ * runs the GLib main loop until a shutdown or quit, and
  * returns the exit status: 0, or the guest's (a test finisher's code).
  * SIGTERM, SIGINT and SIGHUP end it the same way as `quit`.
  *
